@@ -1,0 +1,1 @@
+"""One module per platform: settings, target fields, request building and response reading."""

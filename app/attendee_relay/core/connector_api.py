@@ -1,0 +1,135 @@
+"""What the engine needs from a connector. Connectors implement it; core never imports them.
+
+A connector is pure: given records it builds an HTTP request, given the response it says what
+happened to each record. The engine does all I/O, retries, rate limiting and bookkeeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from attendee_relay.core.fields import TargetField
+from attendee_relay.core.records import MappedRecord, RecordOutcome
+
+
+class ConnectorSettings(BaseModel):
+    """Non-secret settings every connector has. Connectors subclass this and add their own.
+
+    Saved in the connector profile (config dir); secrets are never fields of this model.
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    base_url: str = Field(
+        default="", description="Scheme and host (plus any path prefix) of the platform's API."
+    )
+    max_concurrency: int = Field(default=4, ge=1, le=64, description="Requests in flight at once.")
+    rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Most requests a minute; 0 means no limit."
+    )
+    timeout_s: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for an answer.")
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """A request as it goes on the wire. ``body`` is the exact bytes sent."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """What came back. ``elapsed_s`` is the round trip as the engine measured it."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    body: bytes
+    elapsed_s: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionTestResult:
+    """Outcome of ``connector test``: ok, and one sentence on what was checked or what to fix."""
+
+    ok: bool
+    message: str
+
+
+class Connector(Protocol):
+    """A platform connector, configured with its settings (secrets are passed per call).
+
+    Class attributes:
+        platform: the CLI name (``10times``, ``influencersoft``, ...).
+        title: a human title for the UI.
+        summary: one line on what the platform is for.
+        secret_names: the secrets this connector needs (``api_key``, ...).
+        settings_model: the pydantic model of its settings.
+        max_batch_size: most records one request may carry.
+    """
+
+    platform: ClassVar[str]
+    title: ClassVar[str]
+    summary: ClassVar[str]
+    secret_names: ClassVar[tuple[str, ...]]
+    settings_model: ClassVar[type[ConnectorSettings]]
+    max_batch_size: ClassVar[int]
+
+    settings: ConnectorSettings
+
+    def target_fields(self) -> list[TargetField]:
+        """The fields a mapping can fill, required ones first."""
+        ...
+
+    def accepts_extra_field(self, name: str) -> bool:
+        """Whether ``name`` (not among ``target_fields``) is a valid dynamic target,
+        e.g. ``response[123]`` for a 10times custom question."""
+        ...
+
+    def batch_key(self, record: MappedRecord) -> str | None:
+        """Records with the same non-None key go in one request (e.g. a 10times order number)."""
+        ...
+
+    def identity(self, record: MappedRecord) -> str:
+        """The record's identity on the platform (usually the lower-cased email)."""
+        ...
+
+    def dedupe_scope(self) -> str:
+        """What, besides the connector's name, makes a delivery distinct: usually the event id."""
+        ...
+
+    def build_request(
+        self, batch: Sequence[MappedRecord], secrets: Mapping[str, str]
+    ) -> HttpRequest:
+        """The one HTTP request that delivers ``batch``."""
+        ...
+
+    def read_response(
+        self, batch: Sequence[MappedRecord], response: HttpResponse
+    ) -> list[RecordOutcome]:
+        """One outcome per record of ``batch``.
+
+        Raises:
+            SetupError: the answer shows the setup is wrong (bad key, IP not allowed).
+            TransientError: the answer is a passing failure (e.g. an HTML error page).
+        """
+        ...
+
+    def connection_test_request(self, secrets: Mapping[str, str]) -> HttpRequest | None:
+        """A harmless request that proves settings and secrets work, or None if the platform
+        has no such endpoint (then the user may choose to send one test attendee)."""
+        ...
+
+    def read_connection_test(self, response: HttpResponse) -> ConnectionTestResult:
+        """Read the answer to ``connection_test_request``."""
+        ...
