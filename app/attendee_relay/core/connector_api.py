@@ -76,6 +76,8 @@ class Connector(Protocol):
         secret_names: the secrets this connector needs (``api_key``, ...).
         settings_model: the pydantic model of its settings.
         max_batch_size: most records one request may carry.
+        upserts: the platform updates a record with the same identity instead of creating a
+            second one, so re-sending a row whose fate is unknown is harmless.
     """
 
     platform: ClassVar[str]
@@ -84,6 +86,7 @@ class Connector(Protocol):
     secret_names: ClassVar[tuple[str, ...]]
     settings_model: ClassVar[type[ConnectorSettings]]
     max_batch_size: ClassVar[int]
+    upserts: ClassVar[bool]
 
     settings: ConnectorSettings
 

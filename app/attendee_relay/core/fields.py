@@ -33,6 +33,9 @@ class TargetField:
         synonyms: source header spellings that auto-match this field (any language, any case).
         strict: refuse a row whose value does not pass the type check (otherwise a warning).
         group: a label for grouping in the UI ("Attendee", "Ticket", "Billing", "Address", ...).
+        concept: the canonical concept of ``mapping.synonyms.SYNONYMS`` this field stands for
+            ("email", "full_name", "first_name", ...), or "" if none. Auto-match uses it to join
+            first + last name into a full name, split a full name, and pick default transforms.
     """
 
     name: str
@@ -43,3 +46,4 @@ class TargetField:
     synonyms: tuple[str, ...] = ()
     strict: bool = False
     group: str = "Attendee"
+    concept: str = ""
