@@ -1,0 +1,409 @@
+"""ImportEngine: delivers a prepared run's pending rows through a connector over HTTP.
+
+Many requests in flight (``max_concurrency``), never faster than ``rate_limit_per_minute``,
+passing failures retried with backoff, a setup failure stops the run with the rest kept pending.
+Every request is checkpointed in the history before it leaves and after it returns, so a killed
+process can resume without re-sending what is known to be delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from attendee_relay import __version__
+from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
+from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
+from attendee_relay.core.engine.ratelimit import RateLimiter
+from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
+from attendee_relay.core.errors import RowError, SetupError, TransientError
+from attendee_relay.core.history import HistoryStore, RunCounts
+from attendee_relay.core.history.store import (
+    RUN_COMPLETED,
+    RUN_COMPLETED_WITH_ERRORS,
+    RUN_INTERRUPTED,
+    RUN_RUNNING,
+    RUN_STOPPED,
+)
+from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
+
+#: A refused connection is tried this many times at most before the run stops as a setup problem:
+#: a wrong host or a laptop offline will not heal within a backoff schedule.
+CONNECT_ATTEMPTS = 4
+
+
+class _CannotConnect(TransientError):
+    """The host could not be reached at all (DNS, refused, no route)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """How a delivery session ended."""
+
+    run_id: int
+    status: str
+    message: str
+    sent: int
+    counts: RunCounts
+
+
+class ImportEngine:
+    """Sends a run's pending rows. Create, then ``await run()`` (or ``run_blocking()``)."""
+
+    def __init__(
+        self,
+        *,
+        store: HistoryStore,
+        run_id: int,
+        connector: Connector,
+        connector_name: str,
+        secrets: Mapping[str, str],
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        on_event: Callable[[EngineEvent], None] | None = None,
+        progress_interval_s: float = 0.25,
+    ) -> None:
+        self._store = store
+        self._run_id = run_id
+        self._connector = connector
+        self._name = connector_name
+        self._scope = connector.dedupe_scope()
+        self._secrets = dict(secrets)
+        self._transport = transport
+        settings = connector.settings
+        self._policy = retry or RetryPolicy(max_attempts=settings.max_attempts)
+        self._limiter = RateLimiter(settings.rate_limit_per_minute)
+        self._concurrency = settings.max_concurrency
+        self._timeout = settings.timeout_s
+        self._emit = on_event or (lambda _event: None)
+        self._progress_interval = progress_interval_s
+        self._rng = random.Random()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._unpaused: asyncio.Event | None = None
+        self._stopping = False
+        self._cancelled = False
+        self._setup_error: str | None = None
+        self._pending_pause: bool | None = None
+        self._lock = threading.Lock()
+        # live counters
+        self._counts = RunCounts()
+        self._sent = 0
+        self._settled_times: deque[tuple[float, int]] = deque()
+        self._in_flight = 0
+        self._last_progress = 0.0
+        self._paused = False
+
+    # ----- control (safe from any thread) -----------------------------------------------------
+
+    def pause(self) -> None:
+        self._control(lambda: self._set_paused(True), pending=True)
+
+    def resume(self) -> None:
+        self._control(lambda: self._set_paused(False), pending=False)
+
+    def cancel(self) -> None:
+        """Stop sending new requests; those in flight finish. The run stays resumable."""
+        self._stopping = True
+        self._cancelled = True
+        self._control(lambda: self._set_paused(False), pending=False)
+
+    def _control(self, action: Callable[[], None], pending: bool) -> None:
+        with self._lock:
+            loop = self._loop
+            if loop is None:
+                self._pending_pause = pending
+                return
+        loop.call_soon_threadsafe(action)
+
+    def _set_paused(self, paused: bool) -> None:
+        assert self._unpaused is not None
+        self._paused = paused
+        if paused:
+            self._unpaused.clear()
+        else:
+            self._unpaused.set()
+        self._progress(force=True)
+
+    # ----- running ----------------------------------------------------------------------------
+
+    def run_blocking(self) -> RunResult:
+        return asyncio.run(self.run())
+
+    async def run(self) -> RunResult:
+        with self._lock:
+            self._loop = asyncio.get_running_loop()
+        self._unpaused = asyncio.Event()
+        self._unpaused.set()
+        if self._pending_pause:
+            self._set_paused(True)
+        self._counts = self._store.counts(self._run_id)
+        self._counts.failed = 0  # failed rows were re-queued by resume, or there are none yet
+        self._store.set_run_status(self._run_id, RUN_RUNNING)
+        self._started = time.monotonic()
+        queue: asyncio.Queue[list[MappedRecord] | None] = asyncio.Queue(
+            maxsize=self._concurrency * 2
+        )
+        limits = httpx.Limits(
+            max_connections=self._concurrency, max_keepalive_connections=self._concurrency
+        )
+        async with httpx.AsyncClient(
+            transport=self._transport,
+            limits=limits,
+            timeout=self._timeout,
+            headers={"User-Agent": f"attendee-relay/{__version__}"},
+            follow_redirects=False,
+            trust_env=False,
+        ) as client:
+            workers = [
+                asyncio.create_task(self._worker(client, queue)) for _ in range(self._concurrency)
+            ]
+            try:
+                for batch in self._batches():
+                    if self._stopping:
+                        break
+                    await queue.put(batch)
+            finally:
+                for _ in workers:
+                    await queue.put(None)
+                await asyncio.gather(*workers)
+        return self._finish()
+
+    def _batches(self) -> Iterator[list[MappedRecord]]:
+        """Group consecutive pending rows sharing a batch key, up to the connector's batch size."""
+        limit = max(1, self._connector.max_batch_size)
+        current: list[MappedRecord] = []
+        current_key: str | None = None
+        self._fingerprints: dict[int, str] = {}
+        for chunk in self._store.iter_pending(self._run_id):
+            for pending in chunk:
+                self._fingerprints[pending.record.row_number] = pending.fingerprint
+                if current and (
+                    pending.batch_key is None
+                    or pending.batch_key != current_key
+                    or len(current) >= limit
+                ):
+                    yield current
+                    current = []
+                current.append(pending.record)
+                current_key = pending.batch_key
+                if self._stopping:
+                    return
+        if current:
+            yield current
+
+    async def _worker(
+        self, client: httpx.AsyncClient, queue: asyncio.Queue[list[MappedRecord] | None]
+    ) -> None:
+        while (batch := await queue.get()) is not None:
+            if not self._stopping:
+                await self._deliver(client, batch)
+
+    async def _deliver(self, client: httpx.AsyncClient, records: list[MappedRecord]) -> None:
+        attempt = 0
+        connect_failures = 0
+        assert self._unpaused is not None
+        while records and not self._stopping:
+            await self._unpaused.wait()
+            await self._limiter.acquire()
+            if self._stopping:
+                return
+            attempt += 1
+            numbers = [r.row_number for r in records]
+            try:
+                request = self._connector.build_request(records, self._secrets)
+            except RowError as err:
+                self._record(records, OutcomeKind.REFUSED, str(err))
+                return
+            self._store.mark_in_flight(self._run_id, numbers)
+            if attempt == 1:
+                self._sent += len(records)
+            self._in_flight += len(records)
+            try:
+                response = await self._send(client, request)
+                outcomes = self._connector.read_response(records, response)
+            except SetupError as err:
+                self._stop_for_setup(str(err), numbers)
+                return
+            except RowError as err:
+                self._record(records, OutcomeKind.REFUSED, str(err))
+                return
+            except TransientError as err:
+                connect_failures = connect_failures + 1 if isinstance(err, _CannotConnect) else 0
+                if connect_failures >= CONNECT_ATTEMPTS:
+                    self._stop_for_setup(
+                        f"{err} Check base_url and the network, then resume.", numbers
+                    )
+                    return
+                if attempt >= self._policy.max_attempts:
+                    self._record(
+                        records, OutcomeKind.RETRY, f"Gave up after {attempt} tries: {err}"
+                    )
+                    return
+                delay = self._policy.delay(attempt, err.retry_after, self._rng)
+                if err.retry_after is not None:
+                    self._limiter.hold_until(time.monotonic() + err.retry_after)
+                self._emit(LogLine("warning", f"{err} Retrying in {delay:.1f} s.", tuple(numbers)))
+                await asyncio.sleep(delay)
+                continue
+            finally:
+                self._in_flight -= len(records)
+            records = self._apply(records, outcomes, last_try=attempt >= self._policy.max_attempts)
+            if records:
+                await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
+
+    async def _send(self, client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
+        started = time.monotonic()
+        try:
+            raw = await client.request(
+                request.method, request.url, headers=request.headers, content=request.body
+            )
+        except httpx.TimeoutException:
+            raise TransientError(f"No answer within {self._timeout:g} s.") from None
+        except httpx.ConnectError as err:
+            host = httpx.URL(request.url).host
+            raise _CannotConnect(f"Cannot connect to {host} ({_short(err)}).") from None
+        except httpx.TransportError as err:
+            raise TransientError(f"The connection failed ({_short(err)}).") from None
+        response = HttpResponse(
+            raw.status_code, raw.headers, raw.content, elapsed_s=time.monotonic() - started
+        )
+        if raw.status_code in RETRYABLE_STATUSES:
+            raise TransientError(
+                f"The platform answered HTTP {raw.status_code}.",
+                retry_after=parse_retry_after(raw.headers.get("retry-after")),
+            )
+        return response
+
+    def _apply(
+        self, records: list[MappedRecord], outcomes: Sequence[RecordOutcome], last_try: bool
+    ) -> list[MappedRecord]:
+        """Store settled outcomes; return the records the platform asked us to try again."""
+        by_row = {o.row_number: o for o in outcomes}
+        settled: list[tuple[RecordOutcome, RowStatus]] = []
+        again: list[MappedRecord] = []
+        for record in records:
+            outcome = by_row.get(record.row_number)
+            if outcome is None:
+                outcome = RecordOutcome(
+                    record.row_number,
+                    OutcomeKind.RETRY,
+                    "The platform's answer did not cover this row.",
+                )
+            if outcome.kind is OutcomeKind.RETRY and not last_try:
+                again.append(record)
+                continue
+            settled.append((outcome, _status_of(outcome.kind)))
+        self._settle(settled)
+        return again
+
+    def _record(self, records: Sequence[MappedRecord], kind: OutcomeKind, reason: str) -> None:
+        self._settle(
+            [(RecordOutcome(r.row_number, kind, reason), _status_of(kind)) for r in records]
+        )
+
+    def _settle(self, settled: Sequence[tuple[RecordOutcome, RowStatus]]) -> None:
+        if not settled:
+            return
+        self._store.record_outcomes(
+            self._run_id, self._name, self._scope, settled, self._fingerprints
+        )
+        now = time.monotonic()
+        for outcome, status in settled:
+            self._counts.pending -= 1
+            if status is RowStatus.DELIVERED:
+                self._counts.delivered += 1
+            elif status is RowStatus.REFUSED:
+                self._counts.refused += 1
+                self._emit(
+                    LogLine(
+                        "warning",
+                        f"Row {outcome.row_number} refused: {outcome.reason}",
+                        (outcome.row_number,),
+                    )
+                )
+            else:
+                self._counts.failed += 1
+                self._emit(
+                    LogLine(
+                        "error",
+                        f"Row {outcome.row_number} failed: {outcome.reason}",
+                        (outcome.row_number,),
+                    )
+                )
+        self._settled_times.append((now, len(settled)))
+        self._progress()
+
+    def _stop_for_setup(self, message: str, numbers: Sequence[int]) -> None:
+        # The rows of this request were not accepted: keep them pending for a resume.
+        self._store.set_rows_status(self._run_id, numbers, RowStatus.PENDING)
+        if self._setup_error is None:
+            self._setup_error = message
+            self._emit(LogLine("error", message))
+        self._stopping = True
+
+    def _progress(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_progress < self._progress_interval:
+            return
+        self._last_progress = now
+        while self._settled_times and self._settled_times[0][0] < now - 10:
+            self._settled_times.popleft()
+        span = now - (self._settled_times[0][0] if self._settled_times else now)
+        span = max(span, min(now - self._started, 10.0), 1e-3)
+        rate = sum(n for _, n in self._settled_times) / span
+        c = self._counts
+        done = c.delivered + c.refused + c.failed + c.skipped
+        remaining = max(0, c.total - done)
+        self._emit(
+            Progress(
+                done=done,
+                total=c.total,
+                delivered=c.delivered,
+                refused=c.refused,
+                failed=c.failed,
+                skipped=c.skipped,
+                in_flight=self._in_flight,
+                rate_per_s=rate,
+                eta_s=remaining / rate if rate > 0 else None,
+                paused=self._paused,
+            )
+        )
+
+    def _finish(self) -> RunResult:
+        leftover = self._store.settle_interrupted(self._run_id)  # only after a cancel mid-retry
+        counts = self._store.counts(self._run_id)
+        if self._setup_error is not None:
+            status, message = RUN_STOPPED, self._setup_error
+        elif self._cancelled:
+            status = RUN_INTERRUPTED
+            message = f"Cancelled; {counts.unsettled} rows can still be sent with resume."
+        elif counts.refused or counts.failed or counts.unsettled:
+            status = RUN_COMPLETED_WITH_ERRORS
+            message = f"{counts.refused} refused, {counts.failed} failed."
+        else:
+            status, message = RUN_COMPLETED, "Every row delivered."
+        if leftover:
+            message += f" {len(leftover)} rows were in flight and are marked uncertain."
+        self._store.set_run_status(self._run_id, status, message)
+        self._progress(force=True)
+        return RunResult(self._run_id, status, message, self._sent, counts)
+
+
+def _status_of(kind: OutcomeKind) -> RowStatus:
+    return {
+        OutcomeKind.DELIVERED: RowStatus.DELIVERED,
+        OutcomeKind.REFUSED: RowStatus.REFUSED,
+        OutcomeKind.RETRY: RowStatus.FAILED,
+    }[kind]
+
+
+def _short(err: Exception) -> str:
+    text = str(err) or type(err).__name__
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -1,0 +1,422 @@
+"""HistoryStore: runs and rows in SQLite, checkpointed as the engine goes.
+
+WAL mode with synchronous=NORMAL survives a killed process (only a power cut can lose the last
+commits), which is what resume-after-SIGKILL needs while keeping thousands of commits a second cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from attendee_relay.core import paths
+from attendee_relay.core.errors import InputError
+from attendee_relay.core.history.models import PendingRow, RowInsert, RowView, RunCounts, RunInfo
+from attendee_relay.core.history.schema import migrate
+from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
+
+#: Run statuses. "running" with a dead pid is shown as "interrupted".
+RUN_PREPARING = "preparing"
+RUN_READY = "ready"
+RUN_RUNNING = "running"
+RUN_INTERRUPTED = "interrupted"
+RUN_STOPPED = "stopped"
+RUN_COMPLETED = "completed"
+RUN_COMPLETED_WITH_ERRORS = "completed_with_errors"
+
+_INSERT_CHUNK = 2000
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class HistoryStore:
+    """Every run and every row's outcome. One instance per thread (sqlite3 connections are not shared)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.history_db_path()
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            migrate(self._db, self.path)
+        except sqlite3.DatabaseError as err:
+            raise InputError(f"The history database {self.path} cannot be opened: {err}.") from err
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ----- runs -------------------------------------------------------------------------------
+
+    def create_run(
+        self,
+        *,
+        kind: str,
+        connector: str,
+        platform: str,
+        dedupe_scope: str,
+        settings: dict[str, object],
+        mapping_json: str = "{}",
+        source_name: str = "",
+        source_path: str = "",
+        source_sha256: str = "",
+        headers: Sequence[str] = (),
+        parent_run_id: int | None = None,
+    ) -> int:
+        with self._db:
+            cur = self._db.execute(
+                "INSERT INTO runs (kind, connector, platform, dedupe_scope, parent_run_id, source_name,"
+                " source_path, source_sha256, headers_json, mapping_json, settings_json, status,"
+                " created_at, pid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    kind,
+                    connector,
+                    platform,
+                    dedupe_scope,
+                    parent_run_id,
+                    source_name,
+                    source_path,
+                    source_sha256,
+                    json.dumps(list(headers)),
+                    mapping_json,
+                    json.dumps(settings, default=str),
+                    RUN_PREPARING,
+                    now_iso(),
+                    os.getpid(),
+                ),
+            )
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid)
+
+    def set_run_status(self, run_id: int, status: str, message: str = "") -> None:
+        finished = status not in (RUN_PREPARING, RUN_READY, RUN_RUNNING)
+        with self._db:
+            self._db.execute(
+                "UPDATE runs SET status=?, message=?, pid=?,"
+                " started_at=COALESCE(started_at, CASE WHEN ?='running' THEN ? END),"
+                " finished_at=CASE WHEN ? THEN ? ELSE NULL END WHERE id=?",
+                (status, message, os.getpid(), status, now_iso(), finished, now_iso(), run_id),
+            )
+
+    def get_run(self, run_id: int) -> RunInfo:
+        row = self._db.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise InputError(f"There is no run {run_id}. `attendee-relay history` lists the runs.")
+        return self._run_info(row)
+
+    def list_runs(self, limit: int | None = None) -> list[RunInfo]:
+        sql = "SELECT * FROM runs ORDER BY id DESC"
+        params: tuple[int, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        return [self._run_info(r) for r in self._db.execute(sql, params).fetchall()]
+
+    def counts(self, run_id: int) -> RunCounts:
+        counts = RunCounts()
+        for status, n in self._db.execute(
+            "SELECT status, COUNT(*) FROM rows WHERE run_id=? GROUP BY status", (run_id,)
+        ):
+            setattr(counts, status, n)
+            counts.total += n
+        return counts
+
+    def _run_info(self, row: Any) -> RunInfo:
+        names = [d[0] for d in self._db.execute("SELECT * FROM runs LIMIT 0").description]
+        r = dict(zip(names, row, strict=True))
+        status = str(r["status"])
+        if status in (RUN_RUNNING, RUN_PREPARING) and not _pid_alive(r["pid"]):
+            status = RUN_INTERRUPTED
+        run_id = int(r["id"])
+        return RunInfo(
+            run_id=run_id,
+            kind=str(r["kind"]),
+            connector=str(r["connector"]),
+            platform=str(r["platform"]),
+            dedupe_scope=str(r["dedupe_scope"]),
+            status=status,
+            message=str(r["message"]),
+            source_name=str(r["source_name"]),
+            source_path=str(r["source_path"]),
+            source_sha256=str(r["source_sha256"]),
+            headers=json.loads(str(r["headers_json"])),
+            mapping_json=str(r["mapping_json"]),
+            settings=json.loads(str(r["settings_json"])),
+            created_at=str(r["created_at"]),
+            started_at=r["started_at"],
+            finished_at=r["finished_at"],
+            parent_run_id=r["parent_run_id"],
+            counts=self.counts(run_id),
+        )
+
+    # ----- rows: preparing --------------------------------------------------------------------
+
+    def add_rows(self, run_id: int, rows: Iterable[RowInsert]) -> None:
+        """Insert rows in chunks, each chunk one transaction (memory stays flat for big files)."""
+        chunk: list[tuple[object, ...]] = []
+        for r in rows:
+            chunk.append(
+                (
+                    run_id,
+                    r.row_number,
+                    r.status.value,
+                    r.identity,
+                    r.fingerprint,
+                    r.batch_key,
+                    r.row_number,
+                    r.reason,
+                    r.warnings,
+                    json.dumps(r.source, ensure_ascii=False),
+                    json.dumps(r.record, ensure_ascii=False),
+                )
+            )
+            if len(chunk) >= _INSERT_CHUNK:
+                self._insert(chunk)
+                chunk = []
+        if chunk:
+            self._insert(chunk)
+
+    def _insert(self, chunk: list[tuple[object, ...]]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT INTO rows (run_id, row_number, status, identity, fingerprint, batch_key,"
+                " group_row, reason, warnings, source_json, record_json)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                chunk,
+            )
+
+    def group_batches(self, run_id: int) -> None:
+        """After all rows are in: each row with a batch key follows the first row of its group."""
+        with self._db:
+            self._db.execute(
+                "UPDATE rows SET group_row = (SELECT MIN(r2.row_number) FROM rows r2"
+                " WHERE r2.run_id = rows.run_id AND r2.batch_key = rows.batch_key)"
+                " WHERE run_id=? AND batch_key IS NOT NULL",
+                (run_id,),
+            )
+
+    def delivered_in(self, connector: str, scope: str, fingerprint: str) -> int | None:
+        """The run that already delivered this exact record to this connector and scope, if any."""
+        row = self._db.execute(
+            "SELECT run_id FROM deliveries WHERE connector=? AND scope=? AND fingerprint=?",
+            (connector, scope, fingerprint),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    # ----- rows: delivering -------------------------------------------------------------------
+
+    def settle_interrupted(self, run_id: int) -> list[int]:
+        """Rows left in flight by a crash become uncertain; returns their numbers."""
+        numbers = [
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT row_number FROM rows WHERE run_id=? AND status=?",
+                (run_id, RowStatus.IN_FLIGHT.value),
+            )
+        ]
+        if numbers:
+            with self._db:
+                self._db.execute(
+                    "UPDATE rows SET status=?, updated_at=? WHERE run_id=? AND status=?",
+                    (RowStatus.UNCERTAIN.value, now_iso(), run_id, RowStatus.IN_FLIGHT.value),
+                )
+        return numbers
+
+    def requeue(self, run_id: int, statuses: Sequence[RowStatus], settled: str = "") -> int:
+        """Make rows of the given statuses pending again (for resume); returns how many."""
+        marks = ",".join("?" for _ in statuses)
+        with self._db:
+            cur = self._db.execute(
+                f"UPDATE rows SET status=?, settled=CASE WHEN status=? THEN ? ELSE settled END,"  # noqa: S608
+                f" updated_at=? WHERE run_id=? AND status IN ({marks})",
+                (
+                    RowStatus.PENDING.value,
+                    RowStatus.UNCERTAIN.value,
+                    settled,
+                    now_iso(),
+                    run_id,
+                    *[s.value for s in statuses],
+                ),
+            )
+        return cur.rowcount
+
+    def iter_pending(self, run_id: int, chunk: int = 500) -> Iterator[list[PendingRow]]:
+        """Pending rows in delivery order, a chunk at a time, with rows of one batch key adjacent.
+
+        Rows sharing a batch key follow the first row of their group (see ``group_batches``), so
+        an order's attendees travel together even when the file lists them apart; memory stays flat.
+        """
+        last: tuple[int, int] = (-1, -1)
+        while True:
+            rows = self._db.execute(
+                "SELECT group_row, row_number, record_json, source_json, batch_key, fingerprint"
+                " FROM rows"
+                " WHERE run_id=? AND status=? AND (group_row, row_number) > (?, ?)"
+                " ORDER BY group_row, row_number LIMIT ?",
+                (run_id, RowStatus.PENDING.value, last[0], last[1], chunk),
+            ).fetchall()
+            if not rows:
+                return
+            last = (int(rows[-1][0]), int(rows[-1][1]))
+            yield [
+                PendingRow(
+                    MappedRecord(int(r[1]), json.loads(r[2]), json.loads(r[3])), r[4], str(r[5])
+                )
+                for r in rows
+            ]
+
+    def mark_in_flight(self, run_id: int, row_numbers: Sequence[int]) -> None:
+        """Checkpoint before a request leaves: a crash now leaves these rows uncertain."""
+        with self._db:
+            self._db.executemany(
+                "UPDATE rows SET status=?, attempts=attempts+1, updated_at=?"
+                " WHERE run_id=? AND row_number=?",
+                [(RowStatus.IN_FLIGHT.value, now_iso(), run_id, n) for n in row_numbers],
+            )
+
+    def record_outcomes(
+        self,
+        run_id: int,
+        connector: str,
+        scope: str,
+        outcomes: Sequence[tuple[RecordOutcome, RowStatus]],
+        fingerprints: dict[int, str],
+    ) -> None:
+        """Store each row's final (or pending-again) status, and remember deliveries."""
+        stamp = now_iso()
+        with self._db:
+            self._db.executemany(
+                "UPDATE rows SET status=?, reason=?, answer=?, links_json=?, remote_id=?,"
+                " updated_at=? WHERE run_id=? AND row_number=?",
+                [
+                    (
+                        status.value,
+                        o.reason,
+                        o.answer,
+                        json.dumps(o.links, ensure_ascii=False) if o.links else "",
+                        o.remote_id,
+                        stamp,
+                        run_id,
+                        o.row_number,
+                    )
+                    for o, status in outcomes
+                ],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO deliveries VALUES (?,?,?,?,?,?)",
+                [
+                    (connector, scope, fingerprints[o.row_number], run_id, o.row_number, stamp)
+                    for o, status in outcomes
+                    if status is RowStatus.DELIVERED
+                    and o.kind is OutcomeKind.DELIVERED
+                    and fingerprints.get(o.row_number)
+                ],
+            )
+
+    def set_rows_status(
+        self, run_id: int, row_numbers: Sequence[int], status: RowStatus, reason: str = ""
+    ) -> None:
+        with self._db:
+            self._db.executemany(
+                "UPDATE rows SET status=?, reason=?, updated_at=? WHERE run_id=? AND row_number=?",
+                [(status.value, reason, now_iso(), run_id, n) for n in row_numbers],
+            )
+
+    def fingerprints(self, run_id: int, row_numbers: Sequence[int]) -> dict[int, str]:
+        marks = ",".join("?" for _ in row_numbers)
+        return {
+            int(n): str(f)
+            for n, f in self._db.execute(
+                f"SELECT row_number, fingerprint FROM rows WHERE run_id=? AND row_number IN ({marks})",  # noqa: S608
+                (run_id, *row_numbers),
+            )
+        }
+
+    # ----- rows: reading ----------------------------------------------------------------------
+
+    def rows(
+        self,
+        run_id: int,
+        *,
+        statuses: Sequence[RowStatus] = (),
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[RowView]:
+        """A page of a run's rows (the UI pages lazily; exports stream with ``iter_rows``)."""
+        sql, params = self._rows_query(run_id, statuses, search)
+        sql += " ORDER BY row_number LIMIT ? OFFSET ?"
+        params += (-1 if limit is None else limit, offset)
+        return [self._row_view(r) for r in self._db.execute(sql, params)]
+
+    def count_rows(
+        self, run_id: int, *, statuses: Sequence[RowStatus] = (), search: str = ""
+    ) -> int:
+        sql, params = self._rows_query(run_id, statuses, search)
+        return int(self._db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])  # noqa: S608
+
+    def iter_rows(self, run_id: int, statuses: Sequence[RowStatus] = ()) -> Iterator[RowView]:
+        sql, params = self._rows_query(run_id, statuses, "")
+        cur = self._db.cursor()
+        cur.execute(sql + " ORDER BY row_number", params)
+        while batch := cur.fetchmany(1000):
+            yield from (self._row_view(r) for r in batch)
+
+    def _rows_query(
+        self, run_id: int, statuses: Sequence[RowStatus], search: str
+    ) -> tuple[str, tuple[object, ...]]:
+        sql = (
+            "SELECT run_id, row_number, status, identity, attempts, reason, warnings, answer,"
+            " links_json, remote_id, settled, source_json, record_json, batch_key"
+            " FROM rows WHERE run_id=?"
+        )
+        params: tuple[object, ...] = (run_id,)
+        if statuses:
+            sql += f" AND status IN ({','.join('?' for _ in statuses)})"
+            params += tuple(s.value for s in statuses)
+        if search:
+            sql += " AND (identity LIKE ? OR source_json LIKE ? OR reason LIKE ?)"
+            like = f"%{search}%"
+            params += (like, like, like)
+        return sql, params
+
+    @staticmethod
+    def _row_view(r: Any) -> RowView:
+        return RowView(
+            run_id=int(r[0]),
+            row_number=int(r[1]),
+            status=RowStatus(r[2]),
+            identity=str(r[3]),
+            attempts=int(r[4]),
+            reason=str(r[5]),
+            warnings=str(r[6]),
+            answer=str(r[7]),
+            links=json.loads(str(r[8])) if r[8] else {},
+            remote_id=str(r[9]),
+            settled=str(r[10]),
+            source=json.loads(str(r[11])),
+            record=json.loads(str(r[12])),
+            batch_key=r[13],
+        )
