@@ -1,0 +1,174 @@
+"""Open any attendee file: recognise it by content, detect its layout, hand back a Source."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from attendee_relay.core.errors import InputError
+from attendee_relay.core.sources.base import Source, SourceInfo
+from attendee_relay.core.sources.content import HEAD_SIZE, detect_kind
+from attendee_relay.core.sources.csv_source import CsvSource, read_head
+from attendee_relay.core.sources.delimiter import detect_delimiter, parse_delimiter
+from attendee_relay.core.sources.encoding import EncodingChoice, check_encoding, detect_encoding
+from attendee_relay.core.sources.headers import guess_header_index, is_blank, unique_headers
+from attendee_relay.core.sources.xlsx_source import XlsxSource, open_worksheet, read_sheet_head
+
+# Rows read to find the header when none is chosen: enough to skip a title and blank lines.
+_HEADER_SEARCH_ROWS = 50
+
+
+def open_source(
+    path: Path | str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> Source:
+    """Open a CSV or Excel file, detecting whatever was not chosen.
+
+    The format is decided by content, not by extension: an .xlsx renamed to .csv is read as the
+    workbook it is. Nothing stays open afterwards; ``Source.rows()`` streams the file anew.
+
+    Args:
+        path: the file.
+        encoding: text encoding to use instead of detecting it (csv only).
+        delimiter: cell separator instead of detecting it: a character or ``comma``,
+            ``semicolon``, ``tab``, ``pipe`` (csv only).
+        sheet: worksheet name (xlsx only; default the first sheet).
+        header_row: 1-based row number of the header line (default: the first non-blank row,
+            skipping a one-cell title line above a wider header).
+
+    Returns:
+        The opened source with its ``info``.
+
+    Raises:
+        InputError: with one sentence, for a missing file, a folder, an empty file, a file that is
+            not a table, an unknown sheet or encoding, a header row beyond the file, or text
+            that cannot be decoded.
+    """
+    path = Path(path)
+    if header_row is not None and header_row < 1:
+        raise InputError(f"The header row must be 1 or more, not {header_row}.")
+    head = _read_head(path)
+    if detect_kind(path, head) == "xlsx":
+        return _open_xlsx(path, sheet, header_row)
+    return _open_csv(path, head, encoding, delimiter, header_row)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks (used to recognise a file already imported).
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    try:
+        with Path(path).open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError as error:
+        raise InputError(
+            f"{Path(path).name} cannot be read ({error.strerror}); check the file."
+        ) from None
+
+
+def _read_head(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(f"{path} does not exist; check the file name and folder.")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; choose a CSV or Excel file inside it.")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(HEAD_SIZE)
+    except OSError as error:
+        raise InputError(
+            f"{path.name} cannot be opened ({error.strerror}); check the file."
+        ) from None
+    if not head:
+        raise _empty(path)
+    return head
+
+
+def _empty(path: Path) -> InputError:
+    return InputError(f"{path.name} is empty; choose a file with a header row and attendees.")
+
+
+def _open_csv(
+    path: Path,
+    head: bytes,
+    encoding: str | None,
+    delimiter: str | None,
+    header_row: int | None,
+) -> CsvSource:
+    choice = check_encoding(path, head, encoding) if encoding else detect_encoding(path, head)
+    complete = len(head) < HEAD_SIZE
+    text = _decode_sample(path, head, choice, complete=complete)
+    if not text.strip():
+        raise _empty(path)
+    separator = (
+        parse_delimiter(delimiter) if delimiter else detect_delimiter(text, complete=complete)
+    )
+    records = read_head(path, choice, separator, max(header_row or 0, _HEADER_SEARCH_ROWS))
+    number, headers = _headers(path, records, header_row)
+    info = SourceInfo(
+        path=path,
+        kind="csv",
+        encoding=choice.encoding,
+        delimiter=separator,
+        header_row=number,
+        headers=headers,
+    )
+    return CsvSource(info, choice)
+
+
+def _open_xlsx(path: Path, sheet: str | None, header_row: int | None) -> XlsxSource:
+    with open_worksheet(path, sheet) as (worksheet, names):
+        chosen = worksheet.title
+    records = read_sheet_head(path, chosen, max(header_row or 0, _HEADER_SEARCH_ROWS))
+    number, headers = _headers(path, records, header_row)
+    info = SourceInfo(
+        path=path,
+        kind="xlsx",
+        encoding=None,
+        delimiter=None,
+        header_row=number,
+        headers=headers,
+        sheet=chosen,
+        sheets=names,
+    )
+    return XlsxSource(info)
+
+
+def _decode_sample(path: Path, head: bytes, choice: EncodingChoice, *, complete: bool) -> str:
+    decoder = codecs.getincrementaldecoder(choice.encoding)(choice.errors)
+    try:
+        return decoder.decode(head, final=complete)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path.name} cannot be read as {choice.encoding}; choose the file's encoding."
+        ) from None
+
+
+def _headers(path: Path, records: list[list[str]], header_row: int | None) -> tuple[int, list[str]]:
+    """The header's row number and unique names, chosen or found in the first records."""
+    if header_row is None:
+        index = guess_header_index(records)
+        if index is None:
+            raise InputError(
+                f"{path.name} has no filled-in rows in its first {len(records)} lines; "
+                "choose the file with the attendee list."
+            )
+        header_row = index + 1
+    elif header_row > len(records):
+        raise InputError(
+            f"{path.name} has only {len(records)} rows, so row {header_row} cannot be its header; "
+            "choose a lower header row."
+        )
+    cells = records[header_row - 1]
+    if is_blank(cells):
+        raise InputError(
+            f"Row {header_row} of {path.name} is empty, so it cannot be the header; "
+            "choose the row with the column names."
+        )
+    return header_row, unique_headers(cells)
