@@ -1,0 +1,34 @@
+"""The one aiohttp application that serves every simulator under its own path prefix.
+
+A connector's ``base_url`` is ``http://127.0.0.1:PORT/<prefix>``:
+
+- ``/10times`` + ``/v1/register``
+- ``/influencersoft/<account>`` + ``/api/addupdatelead``
+- ``/push/<anything>`` (the whole URL is the receiver's)
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from attendee_relay.sandbox import control, influencersoft, push, tentimes
+from attendee_relay.sandbox.runtime import SandboxRuntime
+from attendee_relay.sandbox.simulation import simulate_platform
+from attendee_relay.sandbox.web_common import RUNTIME_KEY
+
+TENTIMES_PREFIX = "/10times"
+INFLUENCERSOFT_PREFIX = "/influencersoft"
+PUSH_PREFIX = "/push"
+
+
+def build_app(runtime: SandboxRuntime) -> web.Application:
+    """An application serving all simulators and the ``/_sandbox`` control API."""
+    app = web.Application(middlewares=[simulate_platform])
+    app[RUNTIME_KEY] = runtime
+    app.router.add_post(f"{TENTIMES_PREFIX}/v1/register", tentimes.register)
+    app.router.add_post(
+        INFLUENCERSOFT_PREFIX + "/{account}/api/addupdatelead", influencersoft.add_update_lead
+    )
+    app.router.add_post(PUSH_PREFIX + "/{tail:.*}", push.receive)
+    control.add_control_routes(app)
+    return app
