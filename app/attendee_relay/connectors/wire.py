@@ -1,0 +1,109 @@
+"""Small wire helpers the connectors share: PHP-style form encoding, URL joining, JSON reading and
+turning mapped values into the text a platform expects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote_plus
+
+from attendee_relay.core.connector_api import HttpResponse
+from attendee_relay.core.errors import TransientError
+from attendee_relay.core.records import FieldValue
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+JSON_CONTENT_TYPE = "application/json"
+
+
+def php_quote(text: str) -> str:
+    """Percent-encode ``text`` the way PHP's ``urlencode`` does (RFC 1738, space as ``+``).
+
+    PHP keeps only letters, digits and ``-_.`` as they are; Python's quoting also keeps ``~``,
+    so it is encoded by hand to produce PHP's exact bytes.
+    """
+    return quote_plus(text, safe="").replace("~", "%7E")
+
+
+def form_encode(pairs: Iterable[tuple[str, str]]) -> bytes:
+    """The body PHP's ``http_build_query`` produces for these key/value pairs, in order.
+
+    Keys keep their brackets as ``%5B``/``%5D`` like PHP; repeated keys (``a[]``) are kept.
+    """
+    return "&".join(f"{php_quote(key)}={php_quote(value)}" for key, value in pairs).encode("ascii")
+
+
+def join_url(base_url: str, path: str) -> str:
+    """``base_url`` without its trailing slash, followed by ``path`` (which starts with ``/``)."""
+    return base_url.rstrip("/") + path
+
+
+def as_text(value: FieldValue | None) -> str:
+    """One text for a mapped value: a list is joined with ``", "``; None becomes ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(part.strip() for part in value if part.strip())
+    return value.strip()
+
+
+def as_list(value: FieldValue | None) -> list[str]:
+    """Several texts for a mapped value: a text is split on commas; blanks are dropped."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, list) else value.split(",")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def merge_unique(*groups: Iterable[str]) -> list[str]:
+    """The values of all groups in order, each once (first occurrence wins)."""
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+def excerpt(text: str, limit: int = 200) -> str:
+    """``text`` on one line, cut to ``limit`` characters, for reasons and answers."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds from a ``Retry-After`` header given in seconds, else None."""
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            try:
+                return max(0.0, float(value.strip()))
+            except ValueError:
+                return None  # an HTTP date: the engine's own backoff applies
+    return None
+
+
+def read_json(response: HttpResponse, platform_title: str) -> object:
+    """The JSON of ``response``, or a TransientError for anything else (an HTML error page).
+
+    Raises:
+        TransientError: the body is empty or not JSON; a proxy or the platform is having trouble.
+    """
+    try:
+        return json.loads(response.body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise TransientError(
+            f"{platform_title} answered HTTP {response.status_code} with something that is not "
+            f"JSON ({excerpt(response.text, 80)!r}); it will be tried again later.",
+            retry_after=retry_after(response.headers),
+        ) from None
+
+
+def message_text(value: object) -> str:
+    """A platform's ``message`` as one text, whatever its shape (text, list, object, number)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Mapping):
+        return "; ".join(message_text(item) for item in value.values() if message_text(item))
+    if isinstance(value, list):
+        return "; ".join(message_text(item) for item in value if message_text(item))
+    return str(value)
