@@ -69,6 +69,7 @@ class ImportEngine:
         retry: RetryPolicy | None = None,
         on_event: Callable[[EngineEvent], None] | None = None,
         progress_interval_s: float = 0.25,
+        on_exchange: Callable[[HttpRequest, HttpResponse], None] | None = None,
     ) -> None:
         self._store = store
         self._run_id = run_id
@@ -84,6 +85,7 @@ class ImportEngine:
         self._timeout = settings.timeout_s
         self._emit = on_event or (lambda _event: None)
         self._progress_interval = progress_interval_s
+        self._on_exchange = on_exchange
         self._rng = random.Random()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._unpaused: asyncio.Event | None = None
@@ -274,6 +276,8 @@ class ImportEngine:
         response = HttpResponse(
             raw.status_code, raw.headers, raw.content, elapsed_s=time.monotonic() - started
         )
+        if self._on_exchange is not None:
+            self._on_exchange(request, response)
         if raw.status_code in RETRYABLE_STATUSES:
             raise TransientError(
                 f"The platform answered HTTP {raw.status_code}.",

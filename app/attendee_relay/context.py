@@ -1,0 +1,73 @@
+"""The composition root shared by the CLI and the desktop app: a named connector, ready to use.
+
+Core never imports connectors; this module is where a saved profile, the connector registry and
+the keychain meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from attendee_relay.connectors.registry import connector_class, create_connector
+from attendee_relay.core.connector_api import Connector
+from attendee_relay.core.errors import SetupError
+from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+from attendee_relay.core.redaction import Redactor
+from attendee_relay.core.secrets import SecretStore
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedConnector:
+    """A saved connector with its platform object and the secrets it needs."""
+
+    profile: ConnectorProfile
+    connector: Connector
+    secrets: Mapping[str, str]
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def redactor(self) -> Redactor:
+        return Redactor(self.secrets.values())
+
+
+def optional_secrets(platform: str) -> tuple[str, ...]:
+    """Secrets a platform can work without (e.g. a push receiver that needs no auth header)."""
+    return tuple(getattr(connector_class(platform), "optional_secret_names", ()))
+
+
+def load_connector(
+    name: str,
+    *,
+    profiles: ProfileStore | None = None,
+    secrets: SecretStore | None = None,
+    need_secrets: bool = True,
+) -> LoadedConnector:
+    """Load connector ``name``.
+
+    Raises:
+        InputError: no such connector, or its saved settings no longer validate.
+        SetupError: a secret it needs is missing from the keychain (``need_secrets``).
+        SecretsUnavailable: there is no usable keychain.
+    """
+    profile = (profiles or ProfileStore()).get(name)
+    connector = create_connector(profile.platform, profile.settings)
+    store = secrets or SecretStore()
+    values: dict[str, str] = {}
+    wanted = tuple(dict.fromkeys((*connector.secret_names, *profile.secret_names)))
+    if wanted:
+        values = store.get_many(name, wanted)
+    if need_secrets:
+        missing = [
+            s for s in connector.secret_names
+            if s not in values and s not in optional_secrets(profile.platform)
+        ]
+        if missing:
+            raise SetupError(
+                f"Connector '{name}' has no {', '.join(missing)} in the keychain. Store it with: "
+                f"attendee-relay connector secret {name} {missing[0]}"
+            )
+    return LoadedConnector(profile, connector, values)
