@@ -127,14 +127,30 @@ def _b64_forms(raw: bytes) -> set[str]:
 
 
 def secret_forms(value: str) -> set[str]:
-    """Every spelling of ``value`` that may reach a screen or file: raw, URL-encoded (upper- and
-    lower-case hex, ``+`` for spaces), JSON-escaped and base64."""
+    """Every spelling of ``value`` that may reach a screen or file: raw, URL-encoded (``%20`` or
+    ``+`` for spaces), JSON-escaped and base64. ``Redactor`` also matches %-escapes in any case."""
     forms = {value, quote(value, safe=""), quote(value), quote_plus(value)}
-    forms |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), f) for f in set(forms)}
     forms.add(json.dumps(value)[1:-1])
     forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
     forms |= _b64_forms(value.encode("utf-8"))
     return {f for f in forms if len(f) >= MIN_SECRET_LENGTH}
+
+
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _form_pattern(form: str) -> str:
+    """``form`` as a regex, its %-escapes matched in any case (``%2F`` = ``%2f`` = ``%2F``)."""
+    pieces, last = [], 0
+    for match in _PERCENT_ESCAPE.finditer(form):
+        pieces.append(re.escape(form[last : match.start()]))
+        hex_digits = match.group(0)[1:]
+        pieces.append(
+            "%" + "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in hex_digits)
+        )
+        last = match.end()
+    pieces.append(re.escape(form[last:]))
+    return "".join(pieces)
 
 
 class Redactor:
@@ -151,7 +167,7 @@ class Redactor:
             forms |= secret_forms(value)
         # Longest first, so a form is never half-masked by a shorter one that it contains.
         ordered = sorted(forms, key=lambda f: (-len(f), f))
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._pattern = re.compile("|".join(map(_form_pattern, ordered))) if ordered else None
 
     @property
     def values(self) -> frozenset[str]:
