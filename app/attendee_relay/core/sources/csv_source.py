@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -46,11 +47,14 @@ def open_records(
         yield csv.reader(text, delimiter=delimiter)
 
 
-def read_error(path: Path, row: int, error: Exception, encoding: str) -> InputError:
+def read_error(
+    path: Path, row: int, error: Exception, choice: EncodingChoice, delimiter: str
+) -> InputError:
     """The one-sentence error for a file that stops being readable at ``row``."""
     if isinstance(error, UnicodeDecodeError):
+        row = _undecodable_row(path, choice, delimiter) or row
         return InputError(
-            f"{path.name} cannot be read as {encoding} at row {row}; "
+            f"{path.name} cannot be read as {choice.encoding} at row {row}; "
             "choose the file's encoding and retry."
         )
     if "field larger than field limit" in str(error):
@@ -59,6 +63,26 @@ def read_error(path: Path, row: int, error: Exception, encoding: str) -> InputEr
             f"{csv.field_size_limit() // 1024} KB); fix that row and retry."
         )
     return InputError(f"Row {row} of {path.name} cannot be read ({error}); fix it and retry.")
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable_row(path: Path, choice: EncodingChoice, delimiter: str) -> int | None:
+    """The row holding the first undecodable byte, found by a second, forgiving pass.
+
+    The decoder works in chunks of kilobytes, so the row reached when it fails can be far
+    before the bad byte. Only run on the way to an error, so its speed does not matter.
+    """
+    forgiving = EncodingChoice(choice.encoding, "surrogateescape")
+    with open_records(path, forgiving, delimiter) as records:
+        try:
+            for number, cells in enumerate(records, 1):
+                if any(_ESCAPED_BYTE.search(cell) for cell in cells):
+                    return number
+        except (csv.Error, UnicodeDecodeError):
+            return None
+    return None
 
 
 class CsvSource(Source):
@@ -78,16 +102,19 @@ class CsvSource(Source):
         with open_records(info.path, self._choice, info.delimiter) as records:
             try:
                 # The hot loop: it must stay close to plain csv.reader speed, so the common row
-                # (right width, first cell filled) costs one length check, one strip and a zip.
+                # (right width, first cell filled) costs one length check, one strip and a zip; the
+                # width is checked already, so zip needs no strict check.
                 for number, cells in enumerate(islice(records, start, None), start + 1):
                     if len(cells) == width and cells[0].strip():
-                        yield SourceRow(number, dict(zip(headers, cells, strict=True)))
+                        yield SourceRow(number, dict(zip(headers, cells, strict=False)))
                     else:
                         row = shape_row(number, cells, headers)
                         if row is not None:
                             yield row
             except (csv.Error, UnicodeDecodeError) as error:
-                raise read_error(info.path, number + 1, error, self._choice.encoding) from None
+                raise read_error(
+                    info.path, number + 1, error, self._choice, info.delimiter
+                ) from None
 
     def preview(self, limit: int = 20) -> list[list[str]]:
         assert self.info.delimiter is not None
@@ -97,14 +124,21 @@ class CsvSource(Source):
 def read_head(path: Path, choice: EncodingChoice, delimiter: str, limit: int) -> list[list[str]]:
     """The raw cells of the file's first ``limit`` rows (a blank row is an empty list).
 
-    Raises:
-        InputError: the start of the file cannot be parsed or decoded.
+    Stops early, without an error, at a row that cannot be read: a preview shows what it can and
+    ``rows()`` reports the broken row when it gets there.
     """
+    return read_head_until_error(path, choice, delimiter, limit)[0]
+
+
+def read_head_until_error(
+    path: Path, choice: EncodingChoice, delimiter: str, limit: int
+) -> tuple[list[list[str]], InputError | None]:
+    """The first ``limit`` rows as ``read_head`` does, and the error that stopped it early, if any."""
     head: list[list[str]] = []
     with open_records(path, choice, delimiter) as records:
         try:
             for cells in islice(records, limit):
                 head.append(cells if "".join(cells).strip() else [])
         except (csv.Error, UnicodeDecodeError) as error:
-            raise read_error(path, len(head) + 1, error, choice.encoding) from None
-    return head
+            return head, read_error(path, len(head) + 1, error, choice, delimiter)
+    return head, None

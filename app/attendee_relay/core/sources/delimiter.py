@@ -74,7 +74,7 @@ def _score(text: str, delimiter: str, *, complete: bool) -> float:
         return 0.0
     if not complete or len(records) > _SAMPLE_RECORDS:
         records = records[:-1]
-    counts = Counter(len(cells) for cells in records if any(cells))
+    counts = Counter(len(cells) for cells in records if cells)
     if not counts:
         return 0.0
     width, hits = counts.most_common(1)[0]

@@ -6,7 +6,8 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
+from charset_normalizer.utils import is_multi_byte_encoding
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.sources.content import utf16_byte_order
@@ -22,6 +23,7 @@ _SAMPLE = 64 * 1024
 # guess is preferred: coordinators' legacy exports are overwhelmingly Western European.
 _CP1252_CHAOS_MARGIN = 0.1
 _CP1252_FAMILY = {"cp1252", "latin_1", "iso8859_15", "iso8859_1"}
+_CP1252_UNASSIGNED_TO_SPACE = bytes.maketrans(b"\x81\x8d\x8f\x90\x9d", b"     ")
 
 
 def _c1_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -140,11 +142,24 @@ def _legacy_sample(path: Path, bad_offset: int) -> bytes:
 
 def _legacy_encoding(sample: bytes) -> EncodingChoice:
     matches = list(from_bytes(sample))
-    if not matches:
+    if not matches or _cp1252_is_close(matches):
         return EncodingChoice("cp1252", LENIENT_CP1252)
-    best_chaos = min(match.chaos for match in matches)
-    for match in matches:
-        family = {match.encoding, *match.could_be_from_charset}
-        if family & _CP1252_FAMILY and match.chaos <= best_chaos + _CP1252_CHAOS_MARGIN:
+    best = matches[0].encoding
+    # One stray byte that cp1252 leaves unassigned rules cp1252 out entirely; look again
+    # without those bytes, unless the text is in a multi-byte code page that uses them.
+    cleaned = sample.translate(_CP1252_UNASSIGNED_TO_SPACE)
+    if not is_multi_byte_encoding(best) and cleaned != sample:
+        cleaned_matches = list(from_bytes(cleaned))
+        if not cleaned_matches or _cp1252_is_close(cleaned_matches):
             return EncodingChoice("cp1252", LENIENT_CP1252)
-    return EncodingChoice(codecs.lookup(matches[0].encoding).name)
+    return EncodingChoice(codecs.lookup(best).name)
+
+
+def _cp1252_is_close(matches: list[CharsetMatch]) -> bool:
+    """True when a cp1252-compatible reading is about as clean as the best guess."""
+    best_chaos = min(match.chaos for match in matches)
+    return any(
+        {match.encoding, *match.could_be_from_charset} & _CP1252_FAMILY
+        and match.chaos <= best_chaos + _CP1252_CHAOS_MARGIN
+        for match in matches
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.sources.base import Source, SourceInfo
 from attendee_relay.core.sources.content import HEAD_SIZE, detect_kind
-from attendee_relay.core.sources.csv_source import CsvSource, read_head
+from attendee_relay.core.sources.csv_source import CsvSource, read_head_until_error
 from attendee_relay.core.sources.delimiter import detect_delimiter, parse_delimiter
 from attendee_relay.core.sources.encoding import EncodingChoice, check_encoding, detect_encoding
 from attendee_relay.core.sources.headers import guess_header_index, is_blank, unique_headers
@@ -109,8 +109,16 @@ def _open_csv(
     separator = (
         parse_delimiter(delimiter) if delimiter else detect_delimiter(text, complete=complete)
     )
-    records = read_head(path, choice, separator, max(header_row or 0, _HEADER_SEARCH_ROWS))
-    number, headers = _headers(path, records, header_row)
+    records, error = read_head_until_error(
+        path, choice, separator, max(header_row or 0, _HEADER_SEARCH_ROWS)
+    )
+    try:
+        number, headers = _headers(path, records, header_row)
+    except InputError:
+        if error is None:
+            raise
+        # Reading broke off before the header was found: the broken row is the real cause.
+        raise error from None
     info = SourceInfo(
         path=path,
         kind="csv",
