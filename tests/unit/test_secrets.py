@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import keyring
 import pytest
@@ -16,7 +17,6 @@ from attendee_relay.core import secrets as secrets_module
 from attendee_relay.core.errors import InputError, SecretsUnavailable, SetupError
 from attendee_relay.core.redaction import forget_registered_secrets, registered_secrets
 from attendee_relay.core.secrets import NO_KEYCHAIN_MESSAGE, SERVICE, SecretStore
-from conftest import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +51,7 @@ class LockedKeyring(KeyringBackend):
 
 
 def test_secret_is_stored_under_service_and_connector_colon_name(
-    memory_keyring: MemoryKeyring,
+    memory_keyring: Any,
 ) -> None:
     SecretStore().set("expo", "api_key", "k-123456")
     assert memory_keyring.store == {(SERVICE, "expo:api_key"): "k-123456"}
@@ -87,7 +87,7 @@ def test_get_many_leaves_out_missing_secrets() -> None:
     assert store.get_many("iv", ["api_key", "api_secret"]) == {"api_key": "key-value-1"}
 
 
-def test_delete_removes_and_missing_is_fine(memory_keyring: MemoryKeyring) -> None:
+def test_delete_removes_and_missing_is_fine(memory_keyring: Any) -> None:
     store = SecretStore()
     store.set("iv", "api_key", "key-value-1")
     store.set("iv", "api_secret", "secret-value-2")
@@ -122,10 +122,10 @@ def test_invalid_secret_or_connector_name_is_refused() -> None:
         SecretStore().get("a:b", "api_key")
 
 
-def test_memory_backend_is_reported_available() -> None:
+def test_memory_backend_is_reported_available(memory_keyring: Any) -> None:
     status = SecretStore().available()
     assert status.ok
-    assert status.backend == "conftest.MemoryKeyring"
+    assert status.backend == f"{type(memory_keyring).__module__}.MemoryKeyring"
     assert status.warning == ""
 
 
@@ -195,7 +195,7 @@ def test_backend_errors_become_one_sentence_secrets_unavailable() -> None:
 
 
 def test_unexpected_backend_exception_also_becomes_secrets_unavailable(
-    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def boom(service: str, username: str) -> str:
         raise OSError("dbus went away")
@@ -206,7 +206,7 @@ def test_unexpected_backend_exception_also_becomes_secrets_unavailable(
 
 
 def test_delete_error_that_is_not_not_found_is_reported(
-    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     SecretStore().set("a", "api_key", "still-here-1")
 
@@ -236,8 +236,11 @@ def test_standard_selection_honours_python_keyring_backend(monkeypatch: pytest.M
     import keyring.core
 
     monkeypatch.setattr(keyring.core, "_keyring_backend", None)
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "conftest.MemoryKeyring")
-    assert SecretStore().available().backend == "conftest.MemoryKeyring"
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    status = SecretStore().available()
+    assert status.ok
+    assert status.backend == "keyrings.alt.file.PlaintextKeyring"
+    assert "unencrypted" in status.warning
 
 
 def test_plaintext_backend_works_but_warns(
