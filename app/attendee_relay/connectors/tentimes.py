@@ -57,6 +57,7 @@ DEFAULT_SETUP_FRAGMENTS = (
     "unauthorised",
     "invalid api key",
     "invalid event",
+    "invalid channel",
 )
 DEFAULT_ALREADY_REGISTERED_FRAGMENTS = ("already registered", "already exists")
 
@@ -429,6 +430,8 @@ class TenTimesConnector:
     def _setup_fix(self, lowered_message: str) -> str:
         if re.search(r"\bip\b|whitelist", lowered_message):
             return "Ask 10times to whitelist this computer's public IP address, then try again."
+        if "channel" in lowered_message:
+            return f"Check the channel setting (now {self._settings.channel!r}) with 10times."
         if "event" in lowered_message:
             return (
                 f"Check the event id setting (now {self._settings.event}) against the event's "
