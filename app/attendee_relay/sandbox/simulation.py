@@ -1,6 +1,6 @@
 """What happens around every simulated call: latency, the rate limit, and injected faults.
 
-Order: read the whole body, wait the latency, rate-limit (a refused call is not processed), then a
+Order: wait the latency, rate-limit (a refused call is not processed), then a
 fault before processing, or processing and perhaps a drop after it (the client never learns that
 its request succeeded).
 """
@@ -52,8 +52,11 @@ def _too_many(retry_after: int, *, as_json: bool) -> web.Response:
     return web.Response(status=429, text="Too Many Requests", headers=headers)
 
 
-def _drop(request: web.Request) -> web.Response:
+async def _drop(request: web.Request) -> web.Response:
     """Close the connection with no answer at all; the returned response is never written."""
+    # Take the whole body first: the drop must look like the server's doing, not a broken upload.
+    if not request.content.at_eof():
+        await request.read()
     transport = request.transport
     if transport is not None:
         transport.close()
@@ -73,8 +76,6 @@ async def simulate_platform(request: web.Request, handler: Handler) -> web.Strea
     runtime = runtime_of(request)
     state = runtime.state
     config = runtime.config
-    # Read the whole body first: a fault must look like the server's doing, not a broken upload.
-    await request.read()
     state.count("requests")
     if config.latency_ms:
         await asyncio.sleep(config.latency_ms / 1000.0)
@@ -97,10 +98,10 @@ async def simulate_platform(request: web.Request, handler: Handler) -> web.Strea
     if fault == "500_html":
         return _html(500)
     if fault == "drop":
-        return _drop(request)
+        return await _drop(request)
 
     response = await handler(request)
     state.count("processed")
     if fault == DROP_AFTER:
-        return _drop(request)
+        return await _drop(request)
     return response
