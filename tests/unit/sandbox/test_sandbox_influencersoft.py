@@ -15,7 +15,9 @@ def _call(
     sandbox: SandboxServer, client: httpx.Client, account: str = "demo", **fields: str
 ) -> dict[str, Any]:
     form = {"rpsKey": "sandbox-key", "lead_email": "ana@example.com", **fields}
-    response = client.post(sandbox.url(f"influencersoft/{account}") + "/api/addupdatelead", data=form)
+    response = client.post(
+        sandbox.url(f"influencersoft/{account}") + "/api/addupdatelead", data=form
+    )
     assert response.status_code == 200  # API errors are never HTTP errors here
     result: dict[str, Any] = response.json()
     return result

@@ -110,9 +110,7 @@ def test_invalid_request_answers_status_0_with_the_reason(
 def test_one_invalid_attendee_refuses_the_whole_order(
     sandbox: SandboxServer, client: httpx.Client
 ) -> None:
-    answer = _register(
-        sandbox, client, **{"attendee[1][name]": "Bo", "attendee[1][email]": "bo@"}
-    )
+    answer = _register(sandbox, client, **{"attendee[1][name]": "Bo", "attendee[1][email]": "bo@"})
     assert answer == {"status": 0, "message": "Email is invalid"}
     assert sandbox.received()["10times"]["attendees"] == []
 
