@@ -16,7 +16,7 @@ from attendee_relay.core.sources.content import utf16_byte_order
 #: WHATWG "windows-1252" decoder yields, so one odd byte never stops a whole import.
 LENIENT_CP1252 = "attendee_relay.cp1252_c1"
 
-_CHUNK = 1 << 20
+_CHUNK = 256 * 1024
 _SAMPLE = 64 * 1024
 # charset-normalizer often ranks cp1250 first for German, French or Spanish text, which turns
 # "Señora Núñez" into "Seńora Núńez". A cp1252 reading within this much "chaos" of its best
