@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.fields import TargetField
@@ -27,24 +28,75 @@ _DEFAULT_LIST_SPLIT = re.compile(r"[;,]")
 class RecordMapper:
     """A compiled mapping: call it with a source row to get the mapped record."""
 
-    __slots__ = ("_getters",)
+    __slots__ = ("_map_row", "targets")
 
-    def __init__(self, getters: Sequence[tuple[str, _Getter]]) -> None:
-        self._getters = tuple(getters)
-
-    @property
-    def targets(self) -> tuple[str, ...]:
-        """The target field names this mapper fills, in mapping order."""
-        return tuple(name for name, _ in self._getters)
+    def __init__(self, entries: Sequence[tuple[str, _How]]) -> None:
+        self.targets: tuple[str, ...] = tuple(name for name, _ in entries)
+        # The row function is generated as straight-line code: one call per row instead of a
+        # call per field, which is most of the cost at a few microseconds a row. Column and
+        # field names enter the code only as repr() string literals, never as code.
+        self._map_row = _generate(entries)
 
     def __call__(self, row: SourceRow) -> MappedRecord:
-        values = row.values
-        fields: dict[str, FieldValue] = {}
-        for name, get in self._getters:
-            value = get(values)
-            if value:  # empty text or empty list: leave out, so "required" sees it missing
-                fields[name] = value
-        return MappedRecord(row.number, fields, values)
+        """The mapped record of one source row (``source`` is the row's values)."""
+        return self._map_row(row)
+
+
+@dataclass(frozen=True, slots=True)
+class _Inline:
+    """A single-column entry with text transforms only: compiled into the generated row code."""
+
+    column: str
+    functions: tuple[Callable[[str], str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _InlineJoin:
+    """Columns + JOIN + TRIM with a space: compiled into the generated row code."""
+
+    columns: tuple[str, ...]
+
+
+_How = _Getter | _Inline | _InlineJoin
+
+
+def _generate(
+    entries: Sequence[tuple[str, _How]],
+) -> Callable[[SourceRow], MappedRecord]:
+    namespace: dict[str, object] = {"MappedRecord": MappedRecord}
+    lines = [
+        "def map_row(row):",
+        "    values = row.values",
+        "    get = values.get",
+        "    fields = {}",
+    ]
+    for index, (target, how) in enumerate(entries):
+        if isinstance(how, _Inline):
+            functions = list(how.functions)
+            if functions and functions[0] is collapse:
+                functions.pop(0)
+                lines.append(f'    v = " ".join(get({how.column!r}, "").split())')
+            else:
+                lines.append(f'    v = get({how.column!r}, "").strip()')
+            for step, function in enumerate(functions):
+                if function is collapse:
+                    lines.append('    v = " ".join(v.split())')
+                elif function is str.lower or function is str.upper:
+                    lines.append(f"    v = v.{function.__name__}()")
+                else:
+                    name = f"f{index}_{step}"
+                    namespace[name] = function
+                    lines.append(f"    if v: v = {name}(v)")
+        elif isinstance(how, _InlineJoin):
+            parts = ' + " " + '.join(f'get({c!r}, "")' for c in how.columns)
+            lines.append(f'    v = " ".join(({parts}).split())')
+        else:
+            namespace[f"g{index}"] = how
+            lines.append(f"    v = g{index}(values)")
+        lines.append(f"    if v: fields[{target!r}] = v")
+    lines.append("    return MappedRecord(row.number, fields, values)")
+    exec(compile("\n".join(lines), "<compiled mapping>", "exec"), namespace)  # noqa: S102
+    return namespace["map_row"]  # type: ignore[return-value]
 
 
 def compile_mapping(
@@ -91,12 +143,12 @@ def compile_mapping(
             f"The mapping's default country {mapping.default_country!r} is not a country phone"
             " numbers can belong to; set a two-letter code such as DE or US."
         )
-    getters: list[tuple[str, _Getter]] = []
+    entries: list[tuple[str, _How]] = []
     for target, entry in mapping.fields.items():
-        getter = _compile_entry(entry, mapping.default_country)
-        if getter is not None:
-            getters.append((target, getter))
-    return RecordMapper(getters)
+        how = _compile_entry(entry, mapping.default_country)
+        if how is not None:
+            entries.append((target, how))
+    return RecordMapper(entries)
 
 
 def _quoted(names: list[str]) -> str:
@@ -126,11 +178,11 @@ def _text_function(
             return None
 
 
-def _compile_entry(entry: MappingEntry, default_country: str | None) -> _Getter | None:
+def _compile_entry(entry: MappingEntry, default_country: str | None) -> _How | None:
     text_functions = [_text_function(t, default_country) for t in entry.transforms]
     if entry.column is not None and all(f is not None for f in text_functions):
         # The common case by far, kept free of shape checks: one column, text transforms only.
-        return _column_getter(entry.column, [f for f in text_functions if f is not None])
+        return _Inline(entry.column, tuple(f for f in text_functions if f is not None))
     steps = [
         _step(t, f, entry.separator) for t, f in zip(entry.transforms, text_functions, strict=True)
     ]
@@ -142,6 +194,10 @@ def _compile_entry(entry: MappingEntry, default_country: str | None) -> _Getter 
         column = entry.column
         return lambda values: _run(steps, values.get(column, "").strip())
     columns = tuple(entry.columns or ())
+    if entry.transforms == [Transform.JOIN, Transform.TRIM] and entry.separator in (None, " "):
+        return _InlineJoin(columns)
+    if entry.transforms in ([Transform.JOIN], [Transform.JOIN, Transform.TRIM]):
+        return _joined_getter(columns, entry.separator, trim=len(entry.transforms) == 2)
 
     def get_columns(values: _Values) -> FieldValue:
         parts = [v for c in columns if (v := values.get(c, "").strip())]
@@ -150,23 +206,15 @@ def _compile_entry(entry: MappingEntry, default_country: str | None) -> _Getter 
     return get_columns
 
 
-def _column_getter(column: str, functions: list[Callable[[str], str]]) -> _Getter:
-    if not functions:
-        return lambda values: values.get(column, "").strip()
-    if len(functions) == 1:
-        only = functions[0]
-        return lambda values: only(v) if (v := values.get(column, "").strip()) else ""
-    if len(functions) == 2:
-        one, two = functions
-        return lambda values: two(one(v)) if (v := values.get(column, "").strip()) else ""
+def _joined_getter(columns: tuple[str, ...], separator: str | None, trim: bool) -> _Getter:
+    """``columns`` + JOIN (+ TRIM): the non-empty parts joined, without a list per row."""
+    joiner = " " if separator is None else separator
+    if joiner == " " and trim:
+        return lambda values: " ".join(" ".join([values.get(c, "") for c in columns]).split())
 
     def get(values: _Values) -> str:
-        value = values.get(column, "").strip()
-        for function in functions:
-            if not value:
-                break
-            value = function(value)
-        return value
+        joined = joiner.join([v for c in columns if (v := values.get(c, "").strip())])
+        return " ".join(joined.split()) if trim else joined
 
     return get
 

@@ -15,27 +15,28 @@ import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberFormat
 
 # Separators people type in phone numbers; anything else (letters, "ext", "#", "/") goes the slow way.
-_SHAPE = re.compile(r"\+?[0-9][0-9 ().\-]{3,30}", re.ASCII)
-_SEPARATORS = str.maketrans("", "", " ().-")
+_SHAPE = re.compile(r"\+?[0-9(][0-9 ().\-]{3,30}", re.ASCII)
 _NON_GEO = "001"
+_MIN_NSN, _MAX_NSN = 2, 17
 
+# Calling code as text -> the region the library uses for it first (None: non-geographic).
+_MAIN_REGION: dict[str, str | None] = {
+    str(code): (regions[0] if regions and regions[0] != _NON_GEO else None)
+    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+}
 
-@dataclass(frozen=True, slots=True)
-class _Desc:
-    lengths: frozenset[int]  # empty: any length allowed (the general description's)
-    pattern: re.Pattern[str]
+# Results proven valid lately: the validator asks about the very text the mapper just produced.
+_RECENT_VALID: dict[str, None] = {}
+_RECENT_MAX = 4096
 
-    def matches(self, nsn: str) -> bool:
-        if self.lengths and len(nsn) not in self.lengths:
-            return False
-        return self.pattern.fullmatch(nsn) is not None
+_Desc = tuple[frozenset[int], re.Pattern[str]]  # possible lengths (empty: any), pattern
 
 
 @dataclass(frozen=True, slots=True)
 class _Region:
     """The parts of one region's metadata that decide validity, compiled once."""
 
-    country_code: int
+    country_code: str
     general: _Desc
     types: tuple[_Desc, ...]
     leading_digits: re.Pattern[str] | None
@@ -44,10 +45,24 @@ class _Region:
     international_prefix: re.Pattern[str] | None
 
     def is_valid_nsn(self, nsn: str) -> bool:
-        # Mirrors phonenumbers' _number_type_helper(...) != UNKNOWN: general desc, then any type.
-        if not self.general.matches(nsn):
+        """True only if phonenumbers certainly calls +<cc><nsn> valid (False: invalid or unsure).
+
+        Mirrors phonenumbers: the first region of a calling code claims a number if its leading
+        digits match, or (without leading digits) if the number is valid there; then the number
+        is valid iff it matches the general description and one of the number types.
+        """
+        size = len(nsn)
+        if not _MIN_NSN <= size <= _MAX_NSN:
             return False
-        return any(desc.matches(nsn) for desc in self.types)
+        if self.leading_digits is not None and self.leading_digits.match(nsn) is None:
+            return False
+        lengths, pattern = self.general
+        if (lengths and size not in lengths) or pattern.fullmatch(nsn) is None:
+            return False
+        for lengths, pattern in self.types:
+            if (not lengths or size in lengths) and pattern.fullmatch(nsn) is not None:
+                return True
+        return False
 
 
 _TYPE_ATTRS = (
@@ -78,7 +93,7 @@ def _region(region_code: str) -> _Region | None:
     prefix = metadata.national_prefix_for_parsing
     rule = metadata.national_prefix_transform_rule
     return _Region(
-        country_code=int(metadata.country_code),
+        country_code=str(metadata.country_code),
         general=general,
         types=types,
         leading_digits=re.compile(metadata.leading_digits) if metadata.leading_digits else None,
@@ -95,35 +110,22 @@ def _desc(desc: object) -> _Desc | None:
     if not pattern:
         return None
     lengths = frozenset(int(n) for n in getattr(desc, "possible_length", ()) or ())
-    return _Desc(lengths=lengths, pattern=re.compile(pattern))
+    return lengths, re.compile(pattern)
 
 
-def _main_region(country_code: int) -> tuple[str, _Region] | None:
-    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code)
-    if not regions or regions[0] == _NON_GEO:
-        return None
-    region = _region(regions[0])
-    return None if region is None else (regions[0], region)
-
-
-def _valid_international(country_code: int, nsn: str) -> bool:
-    """True only if phonenumbers would certainly call +<cc><nsn> valid (False: not sure)."""
-    found = _main_region(country_code)
-    if found is None or not 2 <= len(nsn) <= 17:
-        return False
-    _, region = found
-    # The library tries the regions of a calling code in order; the first one claims the number if
-    # its leading digits match, or (without leading digits) if the number is valid there.
-    if region.leading_digits is not None and region.leading_digits.match(nsn) is None:
-        return False
-    return region.is_valid_nsn(nsn)
+def _main_region(country_code: str) -> _Region | None:
+    main = _MAIN_REGION.get(country_code)
+    return None if main is None else _region(main)
 
 
 def _fast_e164(text: str, default_region: str | None) -> str | None:
     if _SHAPE.fullmatch(text) is None:
         return None
-    digits = text.translate(_SEPARATORS)
-    if digits.startswith("+"):
+    digits = text
+    for separator in " -().":
+        if separator in digits:
+            digits = digits.replace(separator, "")
+    if digits[0] == "+":
         return _fast_international(digits[1:])
     if default_region is None:
         return None
@@ -131,17 +133,17 @@ def _fast_e164(text: str, default_region: str | None) -> str | None:
 
 
 def _fast_international(digits: str) -> str | None:
-    if not digits.isdigit() or digits.startswith("0"):
+    if not digits.isdigit() or digits[0] == "0":
         return None
     for size in (1, 2, 3):
-        code = int(digits[:size])
-        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+        code = digits[:size]
+        if code in _MAIN_REGION:
+            region = _main_region(code)
             nsn = digits[size:]
-            found = _main_region(code)
             # The library would try to strip a national prefix ("+44 0 20...") here: not our case.
-            if found is None or (found[1].national_prefix and found[1].national_prefix.match(nsn)):
+            if region is None or (region.national_prefix and region.national_prefix.match(nsn)):
                 return None
-            return "+" + digits if _valid_international(code, nsn) else None
+            return "+" + digits if region.is_valid_nsn(nsn) else None
     return None
 
 
@@ -153,7 +155,7 @@ def _fast_national(digits: str, region_code: str) -> str | None:
     # the number; leave those to it.
     if region.international_prefix is not None and region.international_prefix.match(digits):
         return None
-    if digits.startswith(str(region.country_code)):
+    if digits.startswith(region.country_code):
         return None
     nsn = digits
     if region.national_prefix is not None:
@@ -163,9 +165,11 @@ def _fast_national(digits: str, region_code: str) -> str | None:
             if not region.simple_national_prefix and groups and groups[-1] is not None:
                 return None
             nsn = digits[match.end() :]
-    if not region.general.lengths or len(nsn) not in region.general.lengths:
+    lengths = region.general[0]
+    if not lengths or len(nsn) not in lengths:
         return None
-    if not _valid_international(region.country_code, nsn):
+    main = _main_region(region.country_code)
+    if main is None or not main.is_valid_nsn(nsn):
         return None
     return f"+{region.country_code}{nsn}"
 
@@ -180,10 +184,14 @@ def to_e164(text: str, default_region: str | None) -> str | None:
     text = text.strip()
     if not text:
         return None
-    fast = _fast_e164(text, default_region)
-    if fast is not None:
-        return fast
-    return _library_e164(text, default_region)
+    if text in _RECENT_VALID:
+        return text
+    result = _fast_e164(text, default_region) or _library_e164(text, default_region)
+    if result is not None:
+        if len(_RECENT_VALID) >= _RECENT_MAX:
+            _RECENT_VALID.clear()
+        _RECENT_VALID[result] = None
+    return result
 
 
 def _library_e164(text: str, default_region: str | None) -> str | None:

@@ -1,0 +1,240 @@
+"""Check mapped records before anything is sent: required fields, types, duplicates in the file.
+
+Every refused row gets a reason a coordinator can act on. Built for speed (a few microseconds a
+row): checks are compiled per field once, and the common e-mail shape skips email-validator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import email_validator
+
+from attendee_relay.core.fields import FieldType, TargetField
+from attendee_relay.core.mapping.country import alpha2_codes, is_alpha2
+from attendee_relay.core.mapping.phone import to_e164
+from attendee_relay.core.records import FieldValue, MappedRecord
+
+# email-validator refuses special-use domains (.test, .local, localhost, ...) by default; the fast
+# path leaves them to it: the domain may not be one of them nor end in "." + one of them.
+_SPECIAL_DOMAINS = "|".join(re.escape(d) for d in email_validator.SPECIAL_USE_DOMAIN_NAMES)
+
+# Accepts only addresses email-validator accepts too (tests prove it on many addresses); the
+# rest goes to email-validator, which decides and says why. Explicit A-Za-z: IGNORECASE is slower.
+_FAST_EMAIL = re.compile(
+    r"[A-Za-z0-9_+\-]+(?:\.[A-Za-z0-9_+\-]+)*"  # dot-atom local part, a safe subset of atext
+    r"@(?!(?:[^@]*\.)?(?i:" + _SPECIAL_DOMAINS + r")\Z)"
+    r"(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+"  # labels: no leading, trailing or doubled hyphens
+    r"[A-Za-z]{2,63}",  # an alphabetic top-level domain
+    re.ASCII,
+)
+_LOCAL_MAX, _ADDRESS_MAX, _LABEL_MAX = 64, 254, 63
+
+_FLAGS = {
+    **dict.fromkeys(("1", "yes", "y", "true", "t", "ja", "j", "oui", "si", "sí", "x"), "1"),
+    **dict.fromkeys(("0", "no", "n", "false", "f", "nein", "non", ""), "0"),
+}
+_INTEGER = re.compile(r"[0-9]+", re.ASCII)
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"(-?[0-9]+),([0-9]{1,2})", re.ASCII)
+
+# A check returns the problem as a sentence (None when fine) and may normalise the value in place.
+_Check = Callable[[dict[str, FieldValue], str], str | None]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The validator's word on one record: refused iff there are reasons."""
+
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """Whether the row must not be sent."""
+        return bool(self.reasons)
+
+
+_ACCEPTED = Verdict()
+
+
+def email_problem(address: str) -> str | None:
+    """Why ``address`` is not a valid e-mail address, or None if it is."""
+    if _fast_email_ok(address):
+        return None
+    try:
+        email_validator.validate_email(address, check_deliverability=False)
+    except email_validator.EmailNotValidError as err:
+        return str(err)
+    return None
+
+
+def _fast_email_ok(address: str) -> bool:
+    if _FAST_EMAIL.fullmatch(address) is None:
+        return False
+    if len(address) <= _LOCAL_MAX:  # nearly always: then no part can be too long
+        return True
+    at = address.rindex("@")
+    return (
+        len(address) <= _ADDRESS_MAX
+        and at <= _LOCAL_MAX
+        and all(len(label) <= _LABEL_MAX for label in address[at + 1 :].split("."))
+    )
+
+
+class RecordValidator:
+    """Checks records one by one and remembers earlier rows to find duplicates within a file.
+
+    Args:
+        fields: the connector's target fields.
+        duplicate_field: the field whose value (case-insensitive) must be unique in the file,
+            or None for no duplicate check.
+        default_country: ISO alpha-2 region for phone numbers without a country code.
+    """
+
+    def __init__(
+        self,
+        fields: Sequence[TargetField],
+        *,
+        duplicate_field: str | None = "email",
+        default_country: str | None = None,
+    ) -> None:
+        self._required = tuple(
+            (f.name, f"Missing {f.label} (required).") for f in fields if f.required
+        )
+        self._checks = tuple(
+            (f.name, check, f.strict or f.type is FieldType.EMAIL)
+            for f in fields
+            if (check := _check_for(f, default_country)) is not None
+        )
+        by_name = {f.name: f for f in fields}
+        self._duplicate_field = duplicate_field
+        label = by_name[duplicate_field].label if duplicate_field in by_name else duplicate_field
+        self._duplicate_label = (label or "").lower()
+        # 64-bit hash of the value -> first row number: no address kept, ~100 bytes a row.
+        self._seen: dict[int, int] = {}
+
+    def check(self, record: MappedRecord) -> Verdict:
+        """Reasons to refuse the record (and warnings), normalising flags and codes in place.
+
+        A row that passes unremarked gets a shared verdict with empty lists: treat verdicts as
+        read-only. Only rows without other reasons count as "first seen" for duplicates, so a
+        refused row never makes a later good one a duplicate.
+        """
+        values = record.fields
+        reasons = [message for name, message in self._required if not values.get(name)]
+        warnings: list[str] = []
+        for name, check, refuses in self._checks:
+            if name in values and (problem := check(values, name)) is not None:
+                (reasons if refuses else warnings).append(problem)
+        if self._duplicate_field is not None and not reasons:
+            value = values.get(self._duplicate_field)
+            if value and value.__class__ is str:
+                # hash() is 64-bit and ~30x cheaper than blake2b; it is salted per process, which
+                # is fine for a table that lives only as long as this validator.
+                first = self._seen.setdefault(hash(value.lower()), record.row_number)
+                if first != record.row_number:
+                    reasons.append(f"Duplicate of row {first} (same {self._duplicate_label}).")
+        if not reasons and not warnings:
+            return _ACCEPTED
+        return Verdict(reasons, warnings)
+
+
+def _check_for(target: TargetField, default_country: str | None) -> _Check | None:
+    """The check for a field's type, or None if the type needs none."""
+    label = target.label
+
+    def each(test: Callable[[str], str | None]) -> _Check:
+        # Multi-valued fields are checked item by item; the first problem is reported.
+        def check(values: dict[str, FieldValue], name: str) -> str | None:
+            value = values[name]
+            if isinstance(value, str):
+                return test(value)
+            for item in value:
+                if (problem := test(item)) is not None:
+                    return problem
+            return None
+
+        return check
+
+    match target.type:
+        case FieldType.EMAIL:
+
+            def email(item: str) -> str | None:
+                problem = email_problem(item)
+                if problem is None:
+                    return None
+                return f"{label} {item!r} is not a valid address: {problem}"
+
+            slow = each(email)
+            fast = _FAST_EMAIL.fullmatch
+
+            def email_check(values: dict[str, FieldValue], name: str) -> str | None:
+                # The common case inline: one short address of the plain shape.
+                value = values[name]
+                if value.__class__ is str and len(value) <= _LOCAL_MAX and fast(value):
+                    return None
+                return slow(values, name)
+
+            return email_check
+        case FieldType.PHONE:
+
+            def phone(item: str) -> str | None:
+                if to_e164(item, default_country) is not None:
+                    return None
+                return f"{label} {item!r} is not a valid phone number; include the country code."
+
+            return each(phone)
+        case FieldType.COUNTRY_CODE:
+            codes = alpha2_codes()
+            slow = _normalising(label, _country_code, "is not a two-letter ISO country code")
+            return lambda values, name: None if values[name] in codes else slow(values, name)
+        case FieldType.INTEGER:
+
+            def integer(item: str) -> str | None:
+                return (
+                    None if _INTEGER.fullmatch(item) else f"{label} {item!r} is not a whole number."
+                )
+
+            return each(integer)
+        case FieldType.NUMBER:
+            return _normalising(label, _number, "is not a number")
+        case FieldType.FLAG:
+            return _normalising(label, _flag, "is not yes or no (or 1/0)")
+        case _:
+            return None
+
+
+def _normalising(label: str, normalise: Callable[[str], str | None], complaint: str) -> _Check:
+    """A check that rewrites a single text value to its normal form, or complains."""
+
+    def check(values: dict[str, FieldValue], name: str) -> str | None:
+        value = values[name]
+        if not isinstance(value, str):
+            return f"{label} must be a single value, not a list."
+        normal = normalise(value)
+        if normal is None:
+            return f"{label} {value!r} {complaint}."
+        values[name] = normal
+        return None
+
+    return check
+
+
+def _country_code(value: str) -> str | None:
+    upper = value.upper()
+    return upper if is_alpha2(upper) else None
+
+
+def _number(value: str) -> str | None:
+    if _NUMBER.fullmatch(value):
+        return value
+    # European Excel writes "12,50".
+    match = _DECIMAL_COMMA.fullmatch(value)
+    return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
+def _flag(value: str) -> str | None:
+    return _FLAGS.get(value.strip().lower())
