@@ -47,6 +47,7 @@ def _written_numbers() -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_fast_path_agrees_with_phonenumbers_whenever_it_answers() -> None:
     answered = 0
     numbers = _written_numbers()
