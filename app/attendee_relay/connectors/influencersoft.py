@@ -80,13 +80,13 @@ class InfluencerSoftSettings(ConnectorSettings):
         description="Overrides https://USERNAME.influencersoft.com (sandbox or staging host).",
     )
     max_concurrency: int = Field(
-        default=2,
+        default=4,
         ge=1,
         le=64,
         description="Requests in flight (InfluencerSoft's limit is unknown).",
     )
     rate_limit_per_minute: int = Field(
-        default=60, ge=0, description="Most requests a minute (the limit is unknown); 0 = none."
+        default=600, ge=0, description="Most requests a minute (the limit is unknown); 0 = none."
     )
     username: str = Field(
         default="",

@@ -81,7 +81,7 @@ class TenTimesSettings(ConnectorSettings):
         description="Requests in flight at once (10times' limit is unknown).",
     )
     rate_limit_per_minute: int = Field(
-        default=60,
+        default=600,
         ge=0,
         description="Most requests a minute (10times' limit is unknown); 0 = none.",
     )

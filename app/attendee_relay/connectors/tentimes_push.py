@@ -84,9 +84,9 @@ class TenTimesPushSettings(ConnectorSettings):
     base_url: str = Field(
         description="the full URL of the CRM's receiver, e.g. https://crm.example.com/hooks/10times"
     )
-    max_concurrency: int = Field(default=2, ge=1, le=64, description="Requests in flight at once.")
+    max_concurrency: int = Field(default=4, ge=1, le=64, description="Requests in flight at once.")
     rate_limit_per_minute: int = Field(
-        default=60, ge=0, description="Most leads a minute (the receiver's limit is unknown)."
+        default=600, ge=0, description="Most leads a minute (the receiver's limit is unknown)."
     )
     lead_type: Literal["visitor", "exhibitor"] = Field(
         default="visitor", description="The lead type sent as 'type' when a row has none."

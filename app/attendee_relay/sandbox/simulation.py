@@ -100,7 +100,12 @@ async def simulate_platform(request: web.Request, handler: Handler) -> web.Strea
     if fault == "drop":
         return await _drop(request)
 
-    response = await handler(request)
+    try:
+        response = await handler(request)
+    except ConnectionResetError:
+        # The client went away mid-request (e.g. it was killed): nothing was processed.
+        state.count("client_gone")
+        return web.Response(status=499)
     state.count("processed")
     if fault == DROP_AFTER:
         return await _drop(request)
