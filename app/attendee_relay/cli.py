@@ -44,21 +44,29 @@ def build_parser() -> argparse.ArgumentParser:
         "checked, fast, exactly once. Run without arguments to open the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"attendee-relay {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail to the log file")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log more detail to the log file"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     # connector ...
     conn = sub.add_parser("connector", help="add, list, show, test or remove connectors")
     csub = conn.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    add = csub.add_parser("add", help="save a connector (settings in the config dir, secrets in the keychain)")
+    add = csub.add_parser(
+        "add", help="save a connector (settings in the config dir, secrets in the keychain)"
+    )
     add.add_argument("name")
     add.add_argument("--platform", required=True, help="10times, 10times-push or influencersoft")
     add.add_argument("--set", action="append", metavar="KEY=VALUE", help="a non-secret setting")
     add.add_argument(
-        "--secret", action="append", metavar="KEY",
+        "--secret",
+        action="append",
+        metavar="KEY",
         help="a secret's name; its value is read from stdin (one line each) or prompted for",
     )
-    add.add_argument("--replace", action="store_true", help="overwrite a connector of the same name")
+    add.add_argument(
+        "--replace", action="store_true", help="overwrite a connector of the same name"
+    )
     add.set_defaults(handler=_lazy("commands.connector_cmds", "run_add"))
     for action, help_text, func in (
         ("list", "list connectors", "run_list"),
@@ -83,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("map", help="print the auto-matched mapping of a file as JSON")
     m.add_argument("name")
     m.add_argument("file")
-    m.add_argument("--default-country", metavar="CC", help="ISO country for phone numbers without +")
+    m.add_argument(
+        "--default-country", metavar="CC", help="ISO country for phone numbers without +"
+    )
     add_source_options(m)
     m.set_defaults(handler=_lazy("commands.import_cmds", "run_map"))
 
@@ -93,11 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--mapping", metavar="M.json", help="a mapping saved as JSON (see `map`)")
     imp.add_argument("--template", help="a mapping template saved for this platform")
-    imp.add_argument("--default-country", metavar="CC", help="ISO country for phone numbers without +")
+    imp.add_argument(
+        "--default-country", metavar="CC", help="ISO country for phone numbers without +"
+    )
     imp.add_argument("--dry-run", action="store_true", help="check everything, send nothing")
-    imp.add_argument("--errors", metavar="OUT.csv", help="write refused and failed rows with reasons")
+    imp.add_argument(
+        "--errors", metavar="OUT.csv", help="write refused and failed rows with reasons"
+    )
     imp.add_argument("--json", action="store_true", help="print one JSON object with the counts")
-    imp.add_argument("--force", action="store_true", help="send rows even if already delivered before")
+    imp.add_argument(
+        "--force", action="store_true", help="send rows even if already delivered before"
+    )
     add_source_options(imp)
     imp.set_defaults(handler=_lazy("commands.import_cmds", "run_import"))
 
@@ -111,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     # push
     push = sub.add_parser("push", help="send one test record and show the request and response")
     push.add_argument("name")
-    push.add_argument("--field", action="append", metavar="KEY=VALUE", help="a target field's value")
+    push.add_argument(
+        "--field", action="append", metavar="KEY=VALUE", help="a target field's value"
+    )
     push.add_argument("--json", action="store_true")
     push.set_defaults(handler=_lazy("commands.push_cmd", "run_push"))
 
@@ -127,8 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     sb = sub.add_parser("sandbox", help="run the local platform simulators until Ctrl-C")
     sb.add_argument("--port", type=int, default=None, help="port to listen on (default: 8765)")
     sb.add_argument("--latency-ms", type=int, default=0, help="delay every answer by this much")
-    sb.add_argument("--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)")
-    sb.add_argument("--rate-limit", type=int, default=0, help="requests a minute before 429 (0 = none)")
+    sb.add_argument(
+        "--fault-rate", type=float, default=0.0, help="share of requests that fail (0..1)"
+    )
+    sb.add_argument(
+        "--rate-limit", type=int, default=0, help="requests a minute before 429 (0 = none)"
+    )
     sb.set_defaults(handler=_lazy("commands.sandbox_cmd", "run_sandbox"))
     return parser
 

@@ -62,7 +62,8 @@ def load_connector(
         values = store.get_many(name, wanted)
     if need_secrets:
         missing = [
-            s for s in connector.secret_names
+            s
+            for s in connector.secret_names
             if s not in values and s not in optional_secrets(profile.platform)
         ]
         if missing:

@@ -123,7 +123,9 @@ def run_show(args: argparse.Namespace) -> int:
         say(f"  secret {key}: {state}")
     p = loaded.profile
     if p.last_test_at:
-        say(f"  last test {p.last_test_at:%Y-%m-%d %H:%M}: {'OK' if p.last_test_ok else 'failed'} — {p.last_test_message}")
+        say(
+            f"  last test {p.last_test_at:%Y-%m-%d %H:%M}: {'OK' if p.last_test_ok else 'failed'} — {p.last_test_message}"
+        )
     return exit_codes.OK
 
 
@@ -148,7 +150,9 @@ def run_test(args: argparse.Namespace) -> int:
             )
         except httpx.HTTPError as err:
             host = httpx.URL(request.url).host
-            result = ConnectionTestResult(False, f"Cannot connect to {host}: {err or type(err).__name__}.")
+            result = ConnectionTestResult(
+                False, f"Cannot connect to {host}: {err or type(err).__name__}."
+            )
     profiles = ProfileStore()
     profile = loaded.profile
     profile.last_test_ok = result.ok
@@ -163,7 +167,9 @@ def run_remove(args: argparse.Namespace) -> int:
     profiles = ProfileStore()
     profile = profiles.get(args.name)
     cls = connector_class(profile.platform)
-    SecretStore().delete_all(profile.name, list(dict.fromkeys((*cls.secret_names, *profile.secret_names))))
+    SecretStore().delete_all(
+        profile.name, list(dict.fromkeys((*cls.secret_names, *profile.secret_names)))
+    )
     profiles.remove(profile.name)
     say(f"Connector '{profile.name}' removed, with its secrets.")
     return exit_codes.OK

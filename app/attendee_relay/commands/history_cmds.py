@@ -53,7 +53,9 @@ def run_history(args: argparse.Namespace) -> int:
                 )
         return exit_codes.OK
     info = store.get_run(args.run_id)
-    problems = list(store.iter_rows(info.run_id, (RowStatus.REFUSED, RowStatus.FAILED, RowStatus.UNCERTAIN)))
+    problems = list(
+        store.iter_rows(info.run_id, (RowStatus.REFUSED, RowStatus.FAILED, RowStatus.UNCERTAIN))
+    )
     if args.errors:
         write_error_report(store, info.run_id, Path(args.errors))
     if args.json:
@@ -86,5 +88,7 @@ def run_history(args: argparse.Namespace) -> int:
     for r in problems[:50]:
         say(f"  row {r.row_number} {r.status.value}: {r.reason}")
     if len(problems) > 50:
-        say(f"  … and {len(problems) - 50} more: attendee-relay history {info.run_id} --errors OUT.csv")
+        say(
+            f"  … and {len(problems) - 50} more: attendee-relay history {info.run_id} --errors OUT.csv"
+        )
     return exit_codes.OK

@@ -27,7 +27,9 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
     parser.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
     parser.add_argument("--delimiter", help="CSV delimiter (default: detected); use 'tab' for tabs")
-    parser.add_argument("--header-row", type=int, help="row number of the header (default: first non-blank)")
+    parser.add_argument(
+        "--header-row", type=int, help="row number of the header (default: first non-blank)"
+    )
 
 
 def open_source_from(args: argparse.Namespace) -> Source:
@@ -69,10 +71,14 @@ def run_map(args: argparse.Namespace) -> int:
     mapping = mapping_for(args, loaded, source)
     print(mapping.to_json())
     unmapped = [
-        f.label for f in loaded.connector.target_fields() if f.required and f.name not in mapping.fields
+        f.label
+        for f in loaded.connector.target_fields()
+        if f.required and f.name not in mapping.fields
     ]
     if unmapped:
-        warn(f"Required fields with no column yet: {', '.join(unmapped)}. Edit the JSON and pass it with --mapping.")
+        warn(
+            f"Required fields with no column yet: {', '.join(unmapped)}. Edit the JSON and pass it with --mapping."
+        )
     return exit_codes.OK
 
 

@@ -21,7 +21,9 @@ def run_push(args: argparse.Namespace) -> int:
     loaded = load_connector(args.name)
     fields = parse_pairs(args.field, "--field")
     if not fields:
-        raise InputError("Give the record's fields with --field KEY=VALUE (e.g. --field email=a@b.org).")
+        raise InputError(
+            "Give the record's fields with --field KEY=VALUE (e.g. --field email=a@b.org)."
+        )
     store = HistoryStore()
     prepared = prepare_push(
         connector=loaded.connector, connector_name=loaded.name, fields=fields, store=store
@@ -61,7 +63,9 @@ def run_push(args: argparse.Namespace) -> int:
             say(redactor.request(req))
             say(f"\n── Response ({resp.elapsed_s * 1000:.0f} ms) ──")
             say(redactor.response(resp))
-        say(f"\nRow {row.status.value}{': ' + redactor.text(row.reason) if row.reason else ''} (run {prepared.run_id}).")
+        say(
+            f"\nRow {row.status.value}{': ' + redactor.text(row.reason) if row.reason else ''} (run {prepared.run_id})."
+        )
         if result.status == RUN_STOPPED:
             say(redactor.text(result.message))
     if result.status == RUN_STOPPED:

@@ -31,9 +31,14 @@ class ConnectorSettings(BaseModel):
     rate_limit_per_minute: int = Field(
         default=120, ge=0, description="Most requests a minute; 0 means no limit."
     )
-    timeout_s: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for an answer.")
+    timeout_s: float = Field(
+        default=30.0, gt=0, le=600, description="Seconds to wait for an answer."
+    )
     max_attempts: int = Field(
-        default=8, ge=1, le=20, description="Tries per request before a passing failure counts as failed."
+        default=8,
+        ge=1,
+        le=20,
+        description="Tries per request before a passing failure counts as failed.",
     )
 
 

@@ -18,7 +18,7 @@ from attendee_relay.core.history.store import RUN_READY
 from attendee_relay.core.mapping.compile import compile_mapping
 from attendee_relay.core.mapping.model import FieldMapping
 from attendee_relay.core.records import MappedRecord, RowStatus
-from attendee_relay.core.sources import Source
+from attendee_relay.core.sources import Source, file_sha256
 from attendee_relay.core.validation import RecordValidator
 
 #: How many refused rows a summary keeps to show (the history and the error CSV keep them all).
@@ -75,7 +75,9 @@ def prepare_import(
     """
     fields = connector.target_fields()
     mapper = compile_mapping(mapping, source.info.headers, fields, connector.accepts_extra_field)
-    validator = RecordValidator(fields, duplicate_field=duplicate_field(fields))
+    validator = RecordValidator(
+        fields, duplicate_field=duplicate_field(fields), default_country=mapping.default_country
+    )
     scope = connector.dedupe_scope()
     result = PreparedImport(run_id=None)
     if not dry_run:
@@ -100,7 +102,9 @@ def prepare_import(
             warnings = list(verdict.warnings)
             if row.extra_cells:
                 cells = ", ".join(repr(c) for c in row.extra_cells[:3])
-                warnings.append(f"{len(row.extra_cells)} cell(s) beyond the last column ignored: {cells}.")
+                warnings.append(
+                    f"{len(row.extra_cells)} cell(s) beyond the last column ignored: {cells}."
+                )
             result.total += 1
             result.warnings += bool(warnings)
             fingerprint = record_fingerprint(record)
@@ -142,6 +146,4 @@ def prepare_import(
 
 
 def source_sha256(source: Source) -> str:
-    from attendee_relay.core.sources import file_sha256
-
     return file_sha256(source.info.path)

@@ -24,7 +24,11 @@ class PreparedPush:
 
 
 def prepare_push(
-    *, connector: Connector, connector_name: str, fields: Mapping[str, FieldValue], store: HistoryStore
+    *,
+    connector: Connector,
+    connector_name: str,
+    fields: Mapping[str, FieldValue],
+    store: HistoryStore,
 ) -> PreparedPush:
     """Check ``fields`` (target field names -> values) and record a one-row push run.
 
@@ -38,9 +42,13 @@ def prepare_push(
             f"'{unknown[0]}' is not a field of {connector.title}. Its fields: {', '.join(sorted(known))}."
         )
     values: dict[str, FieldValue] = {k: v for k, v in fields.items() if v not in ("", [])}
-    record = MappedRecord(row_number=1, fields=values, source={k: str(v) for k, v in fields.items()})
+    record = MappedRecord(
+        row_number=1, fields=values, source={k: str(v) for k, v in fields.items()}
+    )
     fields_list = connector.target_fields()
-    verdict = RecordValidator(fields_list, duplicate_field=duplicate_field(fields_list)).check(record)
+    verdict = RecordValidator(fields_list, duplicate_field=duplicate_field(fields_list)).check(
+        record
+    )
     run_id = store.create_run(
         kind="push",
         connector=connector_name,
@@ -68,7 +76,9 @@ def prepare_push(
         ],
     )
     if verdict.reasons:
-        store.set_run_status(run_id, RUN_COMPLETED_WITH_ERRORS, "The record was refused before sending.")
+        store.set_run_status(
+            run_id, RUN_COMPLETED_WITH_ERRORS, "The record was refused before sending."
+        )
     else:
         store.set_run_status(run_id, RUN_READY)
     return PreparedPush(run_id, record, list(verdict.reasons))
