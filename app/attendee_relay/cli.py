@@ -37,7 +37,7 @@ def _lazy(module: str, func: str) -> Handler:
     return handler
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list of commands reads best
     parser = _Parser(
         prog="attendee-relay",
         description="Deliver attendee lists from CSV/Excel files into event platforms: mapped, "
