@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
-import httpx
-
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import print_json, say
 from attendee_relay.commands.secret_input import read_secrets
@@ -16,7 +14,8 @@ from attendee_relay.connectors.registry import (
     settings_from_strings,
 )
 from attendee_relay.context import load_connector
-from attendee_relay.core.connector_api import ConnectionTestResult, HttpResponse
+from attendee_relay.core.connection_test import test_connection
+from attendee_relay.core.connector_api import ConnectionTestResult
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.profiles import ConnectorProfile, ProfileStore, validate_connector_name
 from attendee_relay.core.secrets import SecretStore
@@ -132,27 +131,13 @@ def run_show(args: argparse.Namespace) -> int:
 def run_test(args: argparse.Namespace) -> int:
     loaded = load_connector(args.name)
     connector = loaded.connector
-    request = connector.connection_test_request(loaded.secrets)
-    if request is None:
+    result = test_connection(connector, loaded.secrets)
+    if result is None:
         result = ConnectionTestResult(
             True,
             f"Settings and secrets of '{loaded.name}' are complete. {connector.title} has no test "
             f"endpoint: send one test attendee with `attendee-relay push {loaded.name} --field ...`.",
         )
-    else:
-        try:
-            with httpx.Client(timeout=connector.settings.timeout_s, trust_env=False) as client:
-                raw = client.request(
-                    request.method, request.url, headers=request.headers, content=request.body
-                )
-            result = connector.read_connection_test(
-                HttpResponse(raw.status_code, raw.headers, raw.content)
-            )
-        except httpx.HTTPError as err:
-            host = httpx.URL(request.url).host
-            result = ConnectionTestResult(
-                False, f"Cannot connect to {host}: {err or type(err).__name__}."
-            )
     profiles = ProfileStore()
     profile = loaded.profile
     profile.last_test_ok = result.ok

@@ -85,8 +85,8 @@ def run_history(args: argparse.Namespace) -> int:
     )
     if info.message:
         say(f"  {info.message}")
-    for r in problems[:50]:
-        say(f"  row {r.row_number} {r.status.value}: {r.reason}")
+    for row in problems[:50]:
+        say(f"  row {row.row_number} {row.status.value}: {row.reason}")
     if len(problems) > 50:
         say(
             f"  … and {len(problems) - 50} more: attendee-relay history {info.run_id} --errors OUT.csv"
