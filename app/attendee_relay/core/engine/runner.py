@@ -122,7 +122,14 @@ class ImportEngine:
             if loop is None:
                 self._pending_pause = pending
                 return
-        loop.call_soon_threadsafe(action)
+        try:
+            same_thread = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            same_thread = False
+        if same_thread:
+            action()  # from the engine's own loop (a callback): take effect before the next request
+        else:
+            loop.call_soon_threadsafe(action)
 
     def _set_paused(self, paused: bool) -> None:
         assert self._unpaused is not None

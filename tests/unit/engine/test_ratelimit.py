@@ -1,0 +1,78 @@
+"""The client-side pacing: even spacing and a 60-second window, on a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+
+from attendee_relay.core.engine.ratelimit import RateLimiter
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def starts(limiter: RateLimiter, clock: FakeClock, count: int) -> list[float]:
+    async def go() -> list[float]:
+        times = []
+        for _ in range(count):
+            await limiter.acquire()
+            times.append(clock.now)
+        return times
+
+    return asyncio.run(go())
+
+
+def test_requests_are_spaced_evenly_at_the_configured_rate() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(120, clock=clock, sleep=clock.sleep)
+
+    times = starts(limiter, clock, 10)
+
+    gaps = [round(b - a, 6) for a, b in zip(times, times[1:], strict=False)]
+    assert gaps == [0.5] * 9
+
+
+def test_no_sixty_second_window_holds_more_than_the_limit() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(30, clock=clock, sleep=clock.sleep)
+
+    times = starts(limiter, clock, 95)
+
+    for i, start in enumerate(times):
+        in_window = [t for t in times[i:] if t < start + 60]
+        assert len(in_window) <= 30
+
+
+def test_an_idle_spell_gives_no_burst_credit() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(60, clock=clock, sleep=clock.sleep)
+    starts(limiter, clock, 1)
+    clock.now += 30  # idle
+
+    times = starts(limiter, clock, 3)
+
+    assert [round(b - a, 6) for a, b in zip(times, times[1:], strict=False)] == [1.0, 1.0]
+
+
+def test_hold_until_delays_everyone_after_a_retry_after() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(0, clock=clock, sleep=clock.sleep)
+    limiter.hold_until(clock.now + 5)
+
+    times = starts(limiter, clock, 2)
+
+    assert times == [1005.0, 1005.0]
+
+
+def test_zero_means_unlimited() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(0, clock=clock, sleep=clock.sleep)
+
+    assert starts(limiter, clock, 50) == [1000.0] * 50
