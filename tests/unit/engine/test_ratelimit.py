@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from attendee_relay.core.engine.ratelimit import RateLimiter
 
@@ -35,7 +36,7 @@ def test_requests_are_spaced_evenly_at_the_configured_rate() -> None:
 
     times = starts(limiter, clock, 10)
 
-    gaps = [round(b - a, 6) for a, b in zip(times, times[1:], strict=False)]
+    gaps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
     assert gaps == [0.5] * 9
 
 
@@ -58,7 +59,7 @@ def test_an_idle_spell_gives_no_burst_credit() -> None:
 
     times = starts(limiter, clock, 3)
 
-    assert [round(b - a, 6) for a, b in zip(times, times[1:], strict=False)] == [1.0, 1.0]
+    assert [round(b - a, 6) for a, b in itertools.pairwise(times)] == [1.0, 1.0]
 
 
 def test_hold_until_delays_everyone_after_a_retry_after() -> None:
