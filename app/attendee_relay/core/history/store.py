@@ -397,9 +397,9 @@ class HistoryStore:
             sql += f" AND status IN ({','.join('?' for _ in statuses)})"
             params += tuple(s.value for s in statuses)
         if search:
-            sql += " AND (identity LIKE ? OR source_json LIKE ? OR reason LIKE ?)"
+            sql += " AND (identity LIKE ? OR source_json LIKE ? OR record_json LIKE ? OR reason LIKE ?)"
             like = f"%{search}%"
-            params += (like, like, like)
+            params += (like, like, like, like)
         return sql, params
 
     @staticmethod
