@@ -160,7 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list:
         return _open_desktop_app()
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:  # --help, --version and usage errors end here
+        return exit_.code if isinstance(exit_.code, int) else exit_codes.BAD_INPUT
     if args.command is None:
         parser.print_help()
         return exit_codes.OK
