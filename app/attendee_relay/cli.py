@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     m.add_argument(
         "--default-country", metavar="CC", help="ISO country for phone numbers without +"
     )
+    m.add_argument("--mapping", metavar="M.json", help="start from this mapping, not auto-matching")
+    m.add_argument("--template", help="start from a saved template instead of auto-matching")
+    m.add_argument("--save-template", metavar="T", help="also save the mapping as template T")
     add_source_options(m)
     m.set_defaults(handler=_lazy("commands.import_cmds", "run_map"))
 

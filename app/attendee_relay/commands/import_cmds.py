@@ -17,7 +17,7 @@ from attendee_relay.core.history.store import RUN_STOPPED
 from attendee_relay.core.importing import PreparedImport, prepare_import
 from attendee_relay.core.mapping.automatch import auto_map
 from attendee_relay.core.mapping.model import FieldMapping
-from attendee_relay.core.mapping.templates import load_template
+from attendee_relay.core.mapping.templates import load_template, save_template
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.core.sources import Source, open_source
@@ -70,6 +70,9 @@ def run_map(args: argparse.Namespace) -> int:
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
     print(mapping.to_json())
+    if args.save_template:
+        saved = save_template(args.save_template, mapping)
+        warn(f"Saved as template '{args.save_template}' ({saved}); use it with --template.")
     unmapped = [
         f.label
         for f in loaded.connector.target_fields()
@@ -120,7 +123,8 @@ def run_resume(args: argparse.Namespace) -> int:
             warn(f"{len(plan.uncertain)} rows were in flight when the run stopped. {plan.note}")
         warn(f"Resuming run {plan.run_id}.")
     result = _deliver(loaded, store, args.run_id, quiet=args.json)
-    return _report(args, store, result)
+    extra = {"uncertain": len(plan.uncertain), "settled": plan.note if plan.uncertain else ""}
+    return _report(args, store, result, extra)
 
 
 def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: bool) -> RunResult:
@@ -151,7 +155,12 @@ def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: b
         printer.close()
 
 
-def _report(args: argparse.Namespace, store: HistoryStore, result: RunResult) -> int:
+def _report(
+    args: argparse.Namespace,
+    store: HistoryStore,
+    result: RunResult,
+    extra: dict[str, object] | None = None,
+) -> int:
     counts = result.counts
     if args.errors:
         written = write_error_report(store, result.run_id, Path(args.errors))
@@ -172,6 +181,7 @@ def _report(args: argparse.Namespace, store: HistoryStore, result: RunResult) ->
                 "refused": counts.refused,
                 "skipped": counts.skipped,
                 "message": result.message,
+                **(extra or {}),
             }
         )
     else:
