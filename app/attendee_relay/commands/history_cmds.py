@@ -85,6 +85,12 @@ def run_history(args: argparse.Namespace) -> int:
     )
     if info.message:
         say(f"  {info.message}")
+    settled = [r for r in store.iter_rows(info.run_id) if r.settled]
+    if settled:
+        numbers = ", ".join(str(r.row_number) for r in settled[:20])
+        say(
+            f"  {len(settled)} rows were in flight at an interruption (rows {numbers}): {settled[0].settled}"
+        )
     for row in problems[:50]:
         say(f"  row {row.row_number} {row.status.value}: {row.reason}")
     if len(problems) > 50:
