@@ -85,7 +85,7 @@ def run_history(args: argparse.Namespace) -> int:
     )
     if info.message:
         say(f"  {info.message}")
-    settled = [r for r in store.iter_rows(info.run_id) if r.settled]
+    settled = store.settled_rows(info.run_id)
     if settled:
         numbers = ", ".join(str(r.row_number) for r in settled[:20])
         say(

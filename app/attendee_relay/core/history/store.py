@@ -377,6 +377,14 @@ class HistoryStore:
         sql, params = self._rows_query(run_id, statuses, search)
         return int(self._db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])  # noqa: S608
 
+    def settled_rows(self, run_id: int) -> list[RowView]:
+        """Rows whose fate was unknown after an interruption, with how they were settled."""
+        sql, params = self._rows_query(run_id, (), "")
+        return [
+            self._row_view(r)
+            for r in self._db.execute(sql + " AND settled != '' ORDER BY row_number", params)
+        ]
+
     def iter_rows(self, run_id: int, statuses: Sequence[RowStatus] = ()) -> Iterator[RowView]:
         sql, params = self._rows_query(run_id, statuses, "")
         cur = self._db.cursor()
