@@ -1,0 +1,1 @@
+"""The import wizard: file → connector → mapping → validation → preview → run → results."""

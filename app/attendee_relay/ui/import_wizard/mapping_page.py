@@ -1,0 +1,448 @@
+"""The mapping page: a row per platform field, filled from a column, a fixed value or a transform.
+
+Sample values come from compiling the mapping (the core's ``compile_mapping``) and running it on
+the first rows of the file, so what is shown is exactly what would be sent.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from attendee_relay.core.errors import InputError
+from attendee_relay.core.fields import TargetField
+from attendee_relay.core.mapping.automatch import auto_map
+from attendee_relay.core.mapping.compile import compile_mapping
+from attendee_relay.core.mapping.model import FieldMapping, MappingEntry, Transform
+from attendee_relay.core.mapping.templates import list_templates, load_template, save_template
+from attendee_relay.ui.import_wizard.session import ImportSession
+
+#: Rows whose mapped values are shown as samples.
+SAMPLE_COUNT = 3
+
+COL_FIELD, COL_SOURCE, COL_CONSTANT, COL_TRANSFORM, COL_SAMPLE, COL_MATCH = range(6)
+HEADERS = ("Platform field", "Fill from", "Fixed value", "Transform", "Sample values", "Match")
+
+TRANSFORM_LABELS = {
+    Transform.TRIM: "tidy spaces",
+    Transform.LOWER: "lower case",
+    Transform.UPPER: "UPPER CASE",
+    Transform.JOIN: "join columns",
+    Transform.FIRST_NAME: "first name of a full name",
+    Transform.LAST_NAME: "last name of a full name",
+    Transform.PHONE_E164: "phone as +countrycode…",
+    Transform.COUNTRY_ALPHA2: "country as 2-letter code",
+    Transform.SPLIT_LIST: "split into a list",
+}
+
+# The "Fill from" choices carry plain strings: Qt variants do not compare Python tuples.
+_UNMAPPED = "none"
+_CONSTANT = "constant"
+_COLUMNS = "columns"  # several columns joined, as auto-match makes a full name
+_COLUMN = "column:"  # + the header
+
+
+class MappingPage(QWizardPage):
+    """Edit the mapping. Next stays blocked, with a message, while a required field is unmapped."""
+
+    def __init__(self, session: ImportSession) -> None:
+        super().__init__()
+        self._session = session
+        self._fields: list[TargetField] = []
+        self._key: tuple[object, ...] | None = None  # what the table was built for
+        self._building = False
+        self._problem = ""
+        self.setTitle("Match the columns to the platform's fields")
+        self.setSubTitle(
+            "Fields marked * are required. Guesses are marked “auto-matched”: check them. "
+            "Sample values show what will be sent for the first rows."
+        )
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setAccessibleName("Field mapping")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_SAMPLE, QHeaderView.ResizeMode.Stretch)
+
+        self.message_label = QLabel()
+        self.message_label.setAccessibleName("Mapping problem")
+        self.message_label.setWordWrap(True)
+
+        self.country_edit = QLineEdit()
+        self.country_edit.setAccessibleName("Default country")
+        self.country_edit.setMaxLength(2)
+        self.country_edit.setPlaceholderText("e.g. DE")
+        self.country_edit.setToolTip(
+            "Two-letter country for phone numbers written without +countrycode."
+        )
+        self.country_edit.setMaximumWidth(60)
+        self.country_edit.editingFinished.connect(self._country_changed)
+
+        self.extra_edit = QLineEdit()
+        self.extra_edit.setAccessibleName("Extra platform field")
+        self.extra_edit.setPlaceholderText("e.g. response[123]")
+        self.extra_edit.setToolTip(
+            "A field the platform accepts beyond the list, such as the answers to a custom "
+            "question of a 10times event: response[<question id>]."
+        )
+        self.extra_edit.returnPressed.connect(self._add_extra)
+        self.add_extra_button = QPushButton("&Add field")
+        self.add_extra_button.setAccessibleName("Add extra field")
+        self.add_extra_button.clicked.connect(self._add_extra)
+
+        self.template_combo = QComboBox()
+        self.template_combo.setAccessibleName("Saved templates")
+        self.template_combo.setMinimumContentsLength(12)
+        self.load_template_button = QPushButton("&Load template")
+        self.load_template_button.setAccessibleName("Load template")
+        self.load_template_button.clicked.connect(self._load_template)
+        self.template_name_edit = QLineEdit()
+        self.template_name_edit.setAccessibleName("Template name")
+        self.template_name_edit.setPlaceholderText("Template name")
+        self.save_template_button = QPushButton("&Save as template")
+        self.save_template_button.setAccessibleName("Save template")
+        self.save_template_button.clicked.connect(self._save_template)
+        self.template_status = QLabel()
+        self.template_status.setAccessibleName("Template status")
+
+        extras = QHBoxLayout()
+        country_label = QLabel("Default &country:")
+        country_label.setBuddy(self.country_edit)
+        extras.addWidget(country_label)
+        extras.addWidget(self.country_edit)
+        extras.addSpacing(12)
+        extra_label = QLabel("Add &field:")
+        extra_label.setBuddy(self.extra_edit)
+        extras.addWidget(extra_label)
+        extras.addWidget(self.extra_edit, 1)
+        extras.addWidget(self.add_extra_button)
+        templates = QHBoxLayout()
+        template_label = QLabel("&Templates:")
+        template_label.setBuddy(self.template_combo)
+        templates.addWidget(template_label)
+        templates.addWidget(self.template_combo, 1)
+        templates.addWidget(self.load_template_button)
+        templates.addSpacing(12)
+        templates.addWidget(self.template_name_edit, 1)
+        templates.addWidget(self.save_template_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
+        layout.addLayout(extras)
+        layout.addLayout(templates)
+        layout.addWidget(self.template_status)
+
+    # ----- building ---------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        s = self._session
+        assert s.source is not None and s.loaded is not None
+        key = (s.loaded.name, s.path, tuple(s.source.info.headers))
+        if key == self._key and s.mapping is not None:
+            return  # back and forth keeps the user's edits
+        self._key = key
+        connector = s.loaded.connector
+        self._fields = connector.target_fields()
+        mapping = s.mapping
+        if mapping is None or mapping.platform != connector.platform:
+            mapping = auto_map(s.source.info.headers, self._fields, connector.platform)
+        self._apply_mapping(mapping)
+        self._refresh_templates()
+
+    def _apply_mapping(self, mapping: FieldMapping) -> None:
+        """Show ``mapping``: one row per declared field, plus its extra targets."""
+        self._session.mapping = mapping
+        self._building = True
+        self.table.setRowCount(0)
+        self.country_edit.setText(mapping.default_country or "")
+        names = [f.name for f in self._fields]
+        for field in self._fields:
+            self._add_row(field)
+        for target in mapping.fields:
+            if target not in names:
+                self._add_row(TargetField(name=target, label=target, help="Added by hand."))
+        self._building = False
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(COL_SAMPLE, max(200, self.table.columnWidth(COL_SAMPLE)))
+        self._refresh()
+
+    def _add_row(self, field: TargetField) -> None:
+        mapping = self._session.mapping
+        assert mapping is not None and self._session.source is not None
+        entry = mapping.fields.get(field.name)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        label = QTableWidgetItem(f"{field.label} *" if field.required else field.label)
+        label.setData(Qt.ItemDataRole.UserRole, field.name)
+        label.setToolTip(field.help or field.label)
+        if field.required:
+            font = QFont(label.font())
+            font.setBold(True)
+            label.setFont(font)
+        self.table.setItem(row, COL_FIELD, label)
+
+        source = QComboBox()
+        source.setAccessibleName(f"Fill {field.label} from")
+        source.setToolTip(field.help or field.label)
+        source.addItem("— not mapped —", _UNMAPPED)
+        source.addItem("Fixed value", _CONSTANT)
+        for header in self._session.source.info.headers:
+            source.addItem(f"Column: {header}", _COLUMN + header)
+        if entry is not None and entry.columns is not None:
+            source.addItem("Columns: " + " + ".join(entry.columns), _COLUMNS)
+        constant = QLineEdit()
+        constant.setAccessibleName(f"Fixed value for {field.label}")
+        transform = QComboBox()
+        transform.setAccessibleName(f"Transform for {field.label}")
+        transform.addItem("none", [])
+        for step, text in TRANSFORM_LABELS.items():
+            transform.addItem(text, [step.value])
+        if entry is not None:
+            if entry.constant is not None:
+                source.setCurrentIndex(1)
+                constant.setText(entry.constant)
+            elif entry.column is not None:
+                source.setCurrentIndex(max(0, source.findData(_COLUMN + entry.column)))
+            else:
+                source.setCurrentIndex(source.count() - 1)
+            if len(entry.transforms) == 1:
+                only = entry.transforms[0]
+                transform.setCurrentIndex(max(0, transform.findText(TRANSFORM_LABELS[only])))
+            elif entry.transforms:
+                text = " + ".join(TRANSFORM_LABELS[t] for t in entry.transforms)
+                transform.addItem(text, [t.value for t in entry.transforms])
+                transform.setCurrentIndex(transform.count() - 1)
+        constant.setEnabled(source.currentData() == _CONSTANT)
+        self.table.setCellWidget(row, COL_SOURCE, source)
+        self.table.setCellWidget(row, COL_CONSTANT, constant)
+        self.table.setCellWidget(row, COL_TRANSFORM, transform)
+        self.table.setItem(row, COL_SAMPLE, QTableWidgetItem(""))
+        match = QTableWidgetItem("auto-matched" if entry is not None and entry.auto else "")
+        match.setToolTip("Attendee Relay guessed this from the column name; check it.")
+        self.table.setItem(row, COL_MATCH, match)
+        source.currentIndexChanged.connect(self._edited)
+        transform.currentIndexChanged.connect(self._edited)
+        constant.textEdited.connect(self._edited)
+
+    # ----- editing ----------------------------------------------------------------------------
+
+    def row_of(self, field_name: str) -> int:
+        """The table row of ``field_name`` (for tests and screenshots)."""
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole) == field_name:
+                return row
+        raise KeyError(field_name)
+
+    def source_combo(self, field_name: str) -> QComboBox:
+        widget = self.table.cellWidget(self.row_of(field_name), COL_SOURCE)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    @Slot()
+    def _edited(self) -> None:
+        if self._building:
+            return
+        mapping = self._session.mapping
+        assert mapping is not None
+        fields: dict[str, MappingEntry] = {}
+        for row in range(self.table.rowCount()):
+            name = str(self.table.item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole))
+            source = self.table.cellWidget(row, COL_SOURCE)
+            constant = self.table.cellWidget(row, COL_CONSTANT)
+            transform = self.table.cellWidget(row, COL_TRANSFORM)
+            assert isinstance(source, QComboBox) and isinstance(constant, QLineEdit)
+            assert isinstance(transform, QComboBox)
+            choice = str(source.currentData())
+            constant.setEnabled(choice == _CONSTANT)
+            steps = [Transform(t) for t in transform.currentData() or []]
+            entry = self._entry(choice, constant.text(), steps, mapping.fields.get(name))
+            if entry is not None:
+                fields[name] = entry
+            if entry is None or not entry.auto:
+                self.table.item(row, COL_MATCH).setText("")
+        self._session.mapping = mapping.model_copy(update={"fields": fields})
+        self._refresh()
+
+    @staticmethod
+    def _entry(
+        choice: str, constant: str, steps: list[Transform], old: MappingEntry | None
+    ) -> MappingEntry | None:
+        if choice == _UNMAPPED:
+            return None
+        if choice == _CONSTANT:
+            new = MappingEntry(constant=constant, transforms=steps)
+        elif choice.startswith(_COLUMN):
+            new = MappingEntry(column=choice.removeprefix(_COLUMN), transforms=steps)
+        else:
+            assert old is not None and old.columns is not None  # the item exists only then
+            new = MappingEntry(columns=old.columns, transforms=steps, separator=old.separator)
+        if old is not None and old.auto and old.model_copy(update={"auto": False}) == new:
+            return old  # untouched guess: keep its "auto-matched" mark
+        return new
+
+    @Slot()
+    def _country_changed(self) -> None:
+        mapping = self._session.mapping
+        if mapping is None:
+            return
+        text = self.country_edit.text().strip().upper() or None
+        try:
+            self._session.mapping = FieldMapping.model_validate(
+                {**mapping.model_dump(), "default_country": text}
+            )
+        except ValueError:
+            self._show_problem("The default country must be a two-letter code such as DE or US.")
+            return
+        self._refresh()
+
+    @Slot()
+    def _add_extra(self) -> None:
+        s = self._session
+        assert s.loaded is not None
+        name = self.extra_edit.text().strip()
+        if not name:
+            return
+        known = {
+            str(self.table.item(r, COL_FIELD).data(Qt.ItemDataRole.UserRole))
+            for r in range(self.table.rowCount())
+        }
+        if name in known:
+            self.table.setCurrentCell(self.row_of(name), COL_SOURCE)
+            return
+        if not s.loaded.connector.accepts_extra_field(name):
+            self.template_status.setText(
+                f"{s.loaded.connector.title} has no field called “{name}”; check the spelling "
+                "(10times custom questions are written response[<question id>])."
+            )
+            return
+        self.template_status.setText("")
+        self._building = True
+        self._add_row(TargetField(name=name, label=name, help="Added by hand."))
+        self._building = False
+        self.extra_edit.clear()
+        row = self.table.rowCount() - 1
+        self.table.scrollToItem(self.table.item(row, COL_FIELD))
+        self.table.cellWidget(row, COL_SOURCE).setFocus()
+
+    # ----- templates --------------------------------------------------------------------------
+
+    def _refresh_templates(self) -> None:
+        assert self._session.loaded is not None
+        names = list_templates(self._session.loaded.connector.platform)
+        self.template_combo.clear()
+        self.template_combo.addItems(names)
+        self.template_combo.setEnabled(bool(names))
+        self.load_template_button.setEnabled(bool(names))
+
+    @Slot()
+    def _save_template(self) -> None:
+        mapping = self._session.mapping
+        assert mapping is not None
+        name = self.template_name_edit.text().strip()
+        if not name:
+            self.template_status.setText("Type a name for the template, then save it.")
+            return
+        try:
+            save_template(name, mapping)
+        except InputError as err:
+            self.template_status.setText(str(err))
+            return
+        self.template_status.setText(f"Saved the template “{name}”.")
+        self._refresh_templates()
+        self.template_combo.setCurrentText(name)
+
+    @Slot()
+    def _load_template(self) -> None:
+        s = self._session
+        assert s.loaded is not None and s.source is not None
+        name = self.template_combo.currentText()
+        try:
+            mapping = load_template(s.loaded.connector.platform, name)
+            compile_mapping(
+                mapping,
+                s.source.info.headers,
+                self._fields,
+                s.loaded.connector.accepts_extra_field,
+            )
+        except InputError as err:
+            self.template_status.setText(str(err))
+            return
+        self.template_status.setText(f"Loaded the template “{name}”.")
+        self._apply_mapping(mapping)
+
+    # ----- samples and completeness -----------------------------------------------------------
+
+    def _refresh(self) -> None:
+        s = self._session
+        assert s.mapping is not None and s.source is not None and s.loaded is not None
+        try:
+            mapper = compile_mapping(
+                s.mapping,
+                s.source.info.headers,
+                self._fields,
+                s.loaded.connector.accepts_extra_field,
+            )
+        except InputError as err:
+            self._show_problem(str(err))
+            return
+        records = [mapper(row) for row in s.sample_rows[:SAMPLE_COUNT]]
+        for row in range(self.table.rowCount()):
+            name = str(self.table.item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole))
+            values = [_shown(r.fields.get(name, "")) for r in records]
+            cell = self.table.item(row, COL_SAMPLE)
+            cell.setText(" | ".join(values) if any(values) else "")
+            cell.setToolTip("\n".join(values))
+        missing = self.unmapped_required()
+        if missing:
+            self._show_problem(
+                "Map these required fields before going on: " + ", ".join(missing) + "."
+            )
+        else:
+            self._show_problem("")
+
+    def unmapped_required(self) -> list[str]:
+        """Labels of required fields that nothing fills."""
+        mapping = self._session.mapping
+        assert mapping is not None
+        missing = []
+        for field in self._fields:
+            entry = mapping.fields.get(field.name)
+            if field.required and (entry is None or entry.constant == ""):
+                missing.append(field.label)
+        return missing
+
+    def _show_problem(self, text: str) -> None:
+        self._problem = text
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+        self.completeChanged.emit()
+
+    @property
+    def problem(self) -> str:
+        """Why Next is blocked ('' when it is not)."""
+        return self._problem
+
+    def isComplete(self) -> bool:
+        return self._session.mapping is not None and not self._problem
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

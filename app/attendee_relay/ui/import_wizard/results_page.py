@@ -1,0 +1,126 @@
+"""The results page: how the run ended, the error CSV, retrying failed rows, the run in history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
+
+from attendee_relay.core import paths
+from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.history import HistoryStore
+from attendee_relay.core.reports import write_error_report
+from attendee_relay.ui.import_wizard.session import ImportSession
+from attendee_relay.ui.tasks import run_in_background
+
+
+def error_report_path(run_id: int) -> Path:
+    """Where the error CSV of a run is written (the app's data folder)."""
+    folder = paths.data_dir() / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"run-{run_id}-errors.csv"
+
+
+def _write_report(run_id: int) -> tuple[Path, int]:
+    store = HistoryStore()
+    try:
+        path = error_report_path(run_id)
+        return path, write_error_report(store, run_id, path)
+    finally:
+        store.close()
+
+
+class ResultsPage(QWizardPage):
+    """Counts and what to do next.
+
+    Signals:
+        retryRequested(int): the user wants the failed rows of this run sent again.
+        openHistoryRequested(int): the user wants to see this run in the history browser.
+    """
+
+    retryRequested = Signal(int)
+    openHistoryRequested = Signal(int)
+
+    def __init__(self, session: ImportSession) -> None:
+        super().__init__()
+        self._session = session
+        self._result: RunResult | None = None
+        self.setTitle("Results")
+        self.summary_label = QLabel()
+        self.summary_label.setAccessibleName("Run summary")
+        self.summary_label.setWordWrap(True)
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Row counts")
+        self.counts_label.setWordWrap(True)
+        self.report_button = QPushButton("Open the &error report")
+        self.report_button.setAccessibleName("Open the error report")
+        self.report_button.setToolTip("A CSV of the refused and failed rows with the reasons.")
+        self.report_button.clicked.connect(self._open_report)
+        self.retry_button = QPushButton("&Retry failed rows")
+        self.retry_button.setAccessibleName("Retry failed rows")
+        self.retry_button.setToolTip("Send the failed and unsent rows of this run again.")
+        self.retry_button.clicked.connect(self._retry)
+        self.history_button = QPushButton("Open in &history")
+        self.history_button.setAccessibleName("Open in history")
+        self.history_button.clicked.connect(self._open_history)
+        self.report_label = QLabel()
+        self.report_label.setAccessibleName("Error report status")
+        self.report_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.history_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.counts_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.report_label)
+        layout.addStretch(1)
+
+    def show_result(self, result: RunResult) -> None:
+        """Fill the page from the run's result."""
+        self._result = result
+        c = result.counts
+        self.summary_label.setText(f"Run {result.run_id}: {result.message}")
+        self.counts_label.setText(
+            f"{c.total:,} rows: {c.delivered:,} delivered, {c.refused:,} refused, "
+            f"{c.failed:,} failed, {c.skipped:,} skipped, {c.unsettled - c.failed:,} not sent yet."
+        )
+        self.report_button.setEnabled(bool(c.refused or c.failed))
+        self.retry_button.setEnabled(bool(c.unsettled))
+        self.report_label.setText("")
+
+    def initializePage(self) -> None:
+        if self._result is not None:
+            self.show_result(self._result)
+
+    @Slot()
+    def _open_report(self) -> None:
+        if self._result is None:
+            return
+        run_id = self._result.run_id
+        self.report_label.setText("Writing the error report…")
+        run_in_background(
+            lambda: _write_report(run_id), self._report_written, self._report_failed, owner=self
+        )
+
+    def _report_written(self, written: tuple[Path, int]) -> None:
+        path, count = written
+        self.report_label.setText(f"{count:,} rows written to {path}.")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _report_failed(self, error: BaseException) -> None:
+        self.report_label.setText(str(error))
+
+    @Slot()
+    def _retry(self) -> None:
+        if self._result is not None:
+            self.retryRequested.emit(self._result.run_id)
+
+    @Slot()
+    def _open_history(self) -> None:
+        if self._result is not None:
+            self.openHistoryRequested.emit(self._result.run_id)
