@@ -1,20 +1,45 @@
-"""Start the desktop app. The full main window arrives with the desktop issue; until then this
-opens a small window that points to the command line."""
+"""Start the desktop app: the QApplication, its settings and the main window.
+
+``ATTENDEE_RELAY_STARTUP_PROBE=1`` makes the app print ``window-shown`` once the main window is on
+screen and quit: ``bench/startup.py`` times the launch with it.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+
+STARTUP_PROBE_ENV = "ATTENDEE_RELAY_STARTUP_PROBE"
 
 
 def run_app() -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    """Open the main window and run the event loop; returns the exit code."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from attendee_relay.ui.settings import APPLICATION, ORGANISATION, configure_settings
 
     app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel(
-        "Attendee Relay\n\nThe desktop app is being built.\n"
-        "Meanwhile every feature is on the command line: attendee-relay --help"
-    )
-    label.setWindowTitle("Attendee Relay")
-    label.setMargin(24)
-    label.show()
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Attendee Relay")
+    app.setDesktopFileName("attendee-relay")
+    configure_settings()
+
+    from attendee_relay.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if os.environ.get(STARTUP_PROBE_ENV) == "1":
+        # The first turn of the event loop after show(): the window has been laid out and painted.
+        def probe() -> None:
+            print("window-shown", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, probe)
+    else:
+        window.refresh()
+        window.start_sandbox_if_used()
+    app.aboutToQuit.connect(window.sandbox.stop)
     return int(app.exec())

@@ -1,0 +1,108 @@
+"""Wizard page 3: the platform's secrets, masked, bound for the OS keychain (whose state is shown)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizardPage
+
+from attendee_relay.connectors.registry import connector_class
+from attendee_relay.context import optional_secrets
+from attendee_relay.core.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
+
+_SECRET_LABELS = {"api_key": "API key"}
+
+
+class SecretsPage(QWizardPage):
+    """One masked field per secret; empty keeps a stored secret (edit) or copies it (duplicate)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Secrets")
+        self.setSubTitle("Secrets are kept in your operating system's keychain, never in a file.")
+        self.keychain = QLabel(self)
+        self.keychain.setWordWrap(True)
+        self.keychain.setAccessibleName("Keychain state")
+        self.fields_box = QWidget(self)
+        self.form = QFormLayout(self.fields_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.keychain)
+        layout.addWidget(self.fields_box)
+        layout.addStretch(1)
+        self.edits: dict[str, QLineEdit] = {}
+        self.keychain_ok = False
+        self._platform: str | None = None
+
+    def _wizard(self) -> ConnectorWizard:
+        return self.wizard()  # type: ignore[return-value]
+
+    def initializePage(self) -> None:
+        wizard = self._wizard()
+        status = SecretStore().available()
+        self.keychain_ok = status.ok
+        text = status.message + (f"<br><b>{status.warning}</b>" if status.warning else "")
+        self.keychain.setText(("🔒 " if status.ok else "⚠ ") + text)
+        platform = wizard.platform()
+        if platform != self._platform:
+            self._build(platform)
+        self.fields_box.setEnabled(status.ok)
+        self.completeChanged.emit()
+        if self.edits:
+            next(iter(self.edits.values())).setFocus()
+
+    def _build(self, platform: str) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.edits.clear()
+        cls = connector_class(platform)
+        optional = set(optional_secrets(platform))
+        wizard = self._wizard()
+        for name in cls.secret_names:
+            edit = QLineEdit(self.fields_box)
+            edit.setObjectName(f"secret-{name}")
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            label_text = _SECRET_LABELS.get(name, name.replace("_", " ").capitalize())
+            edit.setAccessibleName(label_text)
+            if wizard.has_stored_secret(name):
+                edit.setPlaceholderText(wizard.stored_secret_hint())
+            elif name in optional:
+                edit.setPlaceholderText("optional")
+            edit.setToolTip(
+                f"The {label_text} from your {cls.title} account. It is stored in the keychain."
+            )
+            show = QAction("Show", edit)
+            show.setCheckable(True)
+            show.setToolTip("Show or hide what you typed")
+            show.toggled.connect(
+                lambda on, e=edit: e.setEchoMode(
+                    QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+                )
+            )
+            edit.addAction(show, QLineEdit.ActionPosition.TrailingPosition)
+            edit.textChanged.connect(self.completeChanged)
+            required = name not in optional and not wizard.has_stored_secret(name)
+            label = QLabel(f"{label_text}{' *' if required else ''}:", self.fields_box)
+            label.setBuddy(edit)
+            self.form.addRow(label, edit)
+            self.edits[name] = edit
+        self._platform = platform
+
+    def typed_secrets(self) -> dict[str, str]:
+        """The secrets typed on this page (empty ones left out)."""
+        return {
+            name: edit.text().strip() for name, edit in self.edits.items() if edit.text().strip()
+        }
+
+    def isComplete(self) -> bool:
+        if not self.keychain_ok:
+            return False
+        optional = set(optional_secrets(self._platform or ""))
+        wizard = self._wizard()
+        return all(
+            edit.text().strip() or name in optional or wizard.has_stored_secret(name)
+            for name, edit in self.edits.items()
+        )

@@ -1,0 +1,94 @@
+"""Wizard page 5: what will be saved; Finish stores the secrets and the profile."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWizardPage
+
+from attendee_relay.connectors.registry import connector_class
+from attendee_relay.ui.connector_wizard.settings_form import field_label
+
+if TYPE_CHECKING:
+    from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
+
+
+class SummaryPage(QWizardPage):
+    """A read-only summary; saving problems are shown here in words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Summary")
+        self.setSubTitle("Check the connector, then press Finish to save it.")
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setAccessibleName("Summary")
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.summary)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Saving problem")
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        self.setFinalPage(True)
+
+    def _wizard(self) -> ConnectorWizard:
+        return self.wizard()  # type: ignore[return-value]
+
+    def initializePage(self) -> None:
+        wizard = self._wizard()
+        cls = connector_class(wizard.platform())
+        connector = wizard.connector()
+        rows = [("Name", wizard.connector_name()), ("Platform", cls.title)]
+        for key, value in connector.settings.model_dump(mode="json").items():
+            rows.append((field_label(key), _shown(value)))
+        typed = wizard.typed_secrets()
+        for name in cls.secret_names:
+            if name in typed:
+                state = "will be stored in the keychain"
+            elif wizard.has_stored_secret(name):
+                state = "kept as stored" if wizard.mode == "edit" else "copied from the original"
+            else:
+                state = "none"
+            rows.append((f"Secret {name}", state))
+        outcome = wizard.test_outcome
+        rows.append(
+            (
+                "Connection",
+                "not tested"
+                if outcome is None
+                else ("OK — " if outcome.ok else "failed — ") + outcome.message,
+            )
+        )
+        body = "".join(
+            f"<tr><td style='padding-right:16px'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        self.summary.setText(f"<table>{body}</table>")
+        self.error.clear()
+
+    def validatePage(self) -> bool:
+        try:
+            self._wizard().save()
+        except Exception as err:  # the core's errors are one sentence each; show it, keep the page
+            self.error.setText(f"⚠ {err}")
+            return False
+        return True
+
+
+def _shown(value: object) -> str:
+    """A setting's value as the summary shows it."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value) if value != "" else "—"

@@ -1,0 +1,84 @@
+"""The in-process sandbox for *Try it with the sandbox*: started on demand, stopped on quit, with
+a ready 10times connector pointing at it."""
+
+from __future__ import annotations
+
+import logging
+
+from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+from attendee_relay.core.secrets import SecretStore
+from attendee_relay.sandbox.config import DEFAULT_EVENT, SANDBOX_KEY, SandboxConfig
+from attendee_relay.sandbox.server import DEFAULT_PORT, SandboxServer
+
+log = logging.getLogger(__name__)
+
+SANDBOX_CONNECTOR = "sandbox"
+SANDBOX_CHANNEL = "Attendee Relay sandbox"
+
+
+class SandboxSession:
+    """Owns one :class:`SandboxServer`. Plain Python: start and stop from any thread.
+
+    Args:
+        port: the port to try first (the CLI's fixed one, so the connector survives a restart);
+            a busy port falls back to any free one and the connector follows it.
+        latency_ms: simulated latency, so progress is visible.
+    """
+
+    def __init__(self, port: int = DEFAULT_PORT, latency_ms: int = 40) -> None:
+        self._port = port
+        self._latency_ms = latency_ms
+        self.server: SandboxServer | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None
+
+    def start(self) -> SandboxServer:
+        """Start the simulators (idempotent)."""
+        if self.server is None:
+            config = SandboxConfig(latency_ms=self._latency_ms)
+            try:
+                self.server = SandboxServer(config, port=self._port).start()
+            except OSError:
+                log.info("Port %s is busy; the sandbox takes a free port.", self._port)
+                self.server = SandboxServer(config, port=0).start()
+        return self.server
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def ensure_connector(self) -> str:
+        """Create (or re-point) the ``sandbox`` 10times connector and store its key.
+
+        Returns:
+            The connector's name.
+
+        Raises:
+            SecretsUnavailable: no keychain to keep the key in.
+        """
+        server = self.start()
+        SecretStore().set(SANDBOX_CONNECTOR, "api_key", SANDBOX_KEY)
+        profiles = ProfileStore()
+        settings: dict[str, object] = {
+            "base_url": server.url("10times"),
+            "event": DEFAULT_EVENT,
+            "channel": SANDBOX_CHANNEL,
+        }
+        if profiles.exists(SANDBOX_CONNECTOR):
+            profile = profiles.get(SANDBOX_CONNECTOR)
+            if profile.platform == "10times":
+                profile.settings = {**profile.settings, "base_url": server.url("10times")}
+                profiles.save(profile)
+                return SANDBOX_CONNECTOR
+        profiles.save(
+            ConnectorProfile(
+                name=SANDBOX_CONNECTOR,
+                platform="10times",
+                settings=settings,
+                secret_names=["api_key"],
+            )
+        )
+        return SANDBOX_CONNECTOR
