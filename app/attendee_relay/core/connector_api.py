@@ -144,3 +144,48 @@ class Connector(Protocol):
     def read_connection_test(self, response: HttpResponse) -> ConnectionTestResult:
         """Read the answer to ``connection_test_request``."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    """One page of records read from a platform.
+
+    Attributes:
+        rows: records as flat text columns (header -> value), e.g. ``{"Email": ..., "First Name": ...}``
+            using the same header spellings a CSV export would have, so auto-mapping works on them.
+        next_cursor: what ``pull_request`` needs for the next page, or None after the last one.
+    """
+
+    rows: list[dict[str, str]]
+    next_cursor: object | None
+
+
+class PullConnector(Protocol):
+    """A connector that can also list records (GEVME attendees, iVvy contacts, ...).
+
+    Like ``Connector``, pure: the caller sends the requests, paces them and retries them.
+    """
+
+    platform: ClassVar[str]
+    title: ClassVar[str]
+    settings: ConnectorSettings
+
+    def pull_columns(self) -> list[str]:
+        """The headers every pulled row has, in a sensible order (the CSV's header line)."""
+        ...
+
+    def pull_request(
+        self, cursor: object | None, secrets: Mapping[str, str], options: Mapping[str, str]
+    ) -> HttpRequest:
+        """The request for the page at ``cursor`` (None for the first page). ``options`` are
+        per-pull choices such as ``modified_since``."""
+        ...
+
+    def read_pull_page(self, cursor: object | None, response: HttpResponse) -> PullPage:
+        """Rows of one page and where the next one is.
+
+        Raises:
+            SetupError: not authorised (see ``TokenExpired`` for OAuth platforms).
+            TransientError: a passing failure.
+        """
+        ...

@@ -41,3 +41,7 @@ class TransientError(RelayError):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class TokenExpired(SetupError):
+    """An OAuth access token was rejected or has expired: refresh it once, else sign in again."""
