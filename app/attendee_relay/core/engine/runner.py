@@ -187,6 +187,8 @@ class ImportEngine:
     def _batches(self) -> Iterator[list[MappedRecord]]:
         """Group consecutive pending rows sharing a batch key, up to the connector's batch size."""
         limit = max(1, self._connector.max_batch_size)
+        # Platforms with a batch API (iVvy) take unrelated rows together; others only an order's.
+        any_rows = bool(getattr(self._connector, "batch_any_rows", False))
         current: list[MappedRecord] = []
         current_key: str | None = None
         self._fingerprints: dict[int, str] = {}
@@ -194,9 +196,11 @@ class ImportEngine:
             for pending in chunk:
                 self._fingerprints[pending.record.row_number] = pending.fingerprint
                 if current and (
-                    pending.batch_key is None
-                    or pending.batch_key != current_key
-                    or len(current) >= limit
+                    len(current) >= limit
+                    or (
+                        not any_rows
+                        and (pending.batch_key is None or pending.batch_key != current_key)
+                    )
                 ):
                     yield current
                     current = []
