@@ -17,8 +17,11 @@ def run_app() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from attendee_relay.core.logging_setup import setup_logging
+    from attendee_relay.ui.qt_logging import route_messages_to_log
     from attendee_relay.ui.settings import APPLICATION, ORGANISATION, configure_settings
 
+    route_messages_to_log()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANISATION)
@@ -31,6 +34,9 @@ def run_app() -> int:
 
     window = MainWindow()
     window.show()
+    window.refresh()
+    # After show(): the log set-up imports pydantic (via redaction), which the window need not wait for.
+    QTimer.singleShot(0, setup_logging)
     if os.environ.get(STARTUP_PROBE_ENV) == "1":
         # The first turn of the event loop after show(): the window has been laid out and painted.
         def probe() -> None:
@@ -39,7 +45,6 @@ def run_app() -> int:
 
         QTimer.singleShot(0, probe)
     else:
-        window.refresh()
         window.start_sandbox_if_used()
     app.aboutToQuit.connect(window.sandbox.stop)
     return int(app.exec())

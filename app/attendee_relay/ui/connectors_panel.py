@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendee_relay.connectors.registry import PLATFORMS
-from attendee_relay.core.profiles import ConnectorProfile
 from attendee_relay.ui.icons import icon
 from attendee_relay.ui.overview import Overview, run_status_text, when_text
+
+if TYPE_CHECKING:
+    from attendee_relay.core.profiles import ConnectorProfile
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,6 +61,8 @@ class ConnectorsPanel(QWidget):
 
     def show_overview(self, overview: Overview) -> None:
         """Fill the list, keeping the selected connector selected."""
+        from attendee_relay.connectors.registry import PLATFORMS
+
         keep = self.selected_name()
         self.tree.clear()
         for profile in overview.profiles:

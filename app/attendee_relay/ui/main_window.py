@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendee_relay.core.secrets import SecretStore
 from attendee_relay.ui import settings
 from attendee_relay.ui.connectors_panel import ConnectorsPanel
 from attendee_relay.ui.icons import icon
@@ -343,6 +342,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def try_sandbox(self) -> None:
         """Start the sandbox, create its connector, open the import wizard on the sample list."""
+        from attendee_relay.core.secrets import SecretStore
+
         status = SecretStore().available()
         if not status.ok:
             QMessageBox.warning(self, "No keychain", status.message)

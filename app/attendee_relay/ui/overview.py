@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from attendee_relay.core.history import HistoryStore
-from attendee_relay.core.history.models import RunInfo
-from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+if TYPE_CHECKING:  # the models pull in pydantic: imported on the worker thread, after start-up
+    from attendee_relay.core.history.models import RunInfo
+    from attendee_relay.core.profiles import ConnectorProfile
 
 RECENT_RUNS = 30
 
@@ -23,6 +24,9 @@ class Overview:
 
 def load_overview(limit: int = RECENT_RUNS) -> Overview:
     """Read profiles and recent runs; call on a worker thread (the history is SQLite)."""
+    from attendee_relay.core.history import HistoryStore
+    from attendee_relay.core.profiles import ProfileStore
+
     profiles = ProfileStore().list()
     store = HistoryStore()
     try:

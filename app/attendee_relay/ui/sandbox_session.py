@@ -4,16 +4,16 @@ a ready 10times connector pointing at it."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
-from attendee_relay.core.secrets import SecretStore
-from attendee_relay.sandbox.config import DEFAULT_EVENT, SANDBOX_KEY, SandboxConfig
-from attendee_relay.sandbox.server import DEFAULT_PORT, SandboxServer
+if TYPE_CHECKING:  # aiohttp is heavy: imported when the sandbox starts, not with the window
+    from attendee_relay.sandbox.server import SandboxServer
 
 log = logging.getLogger(__name__)
 
 SANDBOX_CONNECTOR = "sandbox"
 SANDBOX_CHANNEL = "Attendee Relay sandbox"
+SANDBOX_PORT = 8765  # the CLI's default sandbox port (sandbox.server.DEFAULT_PORT)
 
 
 class SandboxSession:
@@ -25,7 +25,7 @@ class SandboxSession:
         latency_ms: simulated latency, so progress is visible.
     """
 
-    def __init__(self, port: int = DEFAULT_PORT, latency_ms: int = 40) -> None:
+    def __init__(self, port: int = SANDBOX_PORT, latency_ms: int = 40) -> None:
         self._port = port
         self._latency_ms = latency_ms
         self.server: SandboxServer | None = None
@@ -36,6 +36,9 @@ class SandboxSession:
 
     def start(self) -> SandboxServer:
         """Start the simulators (idempotent)."""
+        from attendee_relay.sandbox.config import SandboxConfig
+        from attendee_relay.sandbox.server import SandboxServer
+
         if self.server is None:
             config = SandboxConfig(latency_ms=self._latency_ms)
             try:
@@ -59,6 +62,10 @@ class SandboxSession:
         Raises:
             SecretsUnavailable: no keychain to keep the key in.
         """
+        from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+        from attendee_relay.core.secrets import SecretStore
+        from attendee_relay.sandbox.config import DEFAULT_EVENT, SANDBOX_KEY
+
         server = self.start()
         SecretStore().set(SANDBOX_CONNECTOR, "api_key", SANDBOX_KEY)
         profiles = ProfileStore()

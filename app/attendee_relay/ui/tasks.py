@@ -60,9 +60,16 @@ class _Job(QRunnable, Generic[T]):
         try:
             result = self._fn()
         except BaseException as err:  # handed to the GUI thread, never lost
-            self.relay.failed.emit(err)
+            self._emit(self.relay.failed, err)
         else:
-            self.relay.done.emit(result)
+            self._emit(self.relay.done, result)
+
+    def _emit(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The relay is gone: the app quit while this job ran. Nobody is left to tell.
+            _alive.discard(self)
 
     def deliver(self, result: object, error: BaseException | None) -> None:  # on the GUI thread
         _alive.discard(self)

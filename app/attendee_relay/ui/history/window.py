@@ -1,0 +1,454 @@
+"""The history browser window: runs (filter, sort), a run's rows (filter, search, lazy paging),
+one row's detail, export of the refused/failed rows, and retry/resume on a worker thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core.connector_api import Connector
+from attendee_relay.core.engine.events import Progress
+from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.history import HistoryStore
+from attendee_relay.core.history.models import RunInfo
+from attendee_relay.core.history.store import RUN_INTERRUPTED, RUN_RUNNING, RUN_STOPPED
+from attendee_relay.core.records import RowStatus
+from attendee_relay.core.reports import write_error_report
+from attendee_relay.core.resuming import prepare_resume
+from attendee_relay.ui import settings
+from attendee_relay.ui.engine_bridge import EngineRun
+from attendee_relay.ui.history.row_detail import RowDetail
+from attendee_relay.ui.history.rows_model import RowsModel, with_store
+from attendee_relay.ui.history.runs_model import RUN_ROLE, RunsFilter, RunsModel
+from attendee_relay.ui.icons import icon
+from attendee_relay.ui.overview import run_status_text
+from attendee_relay.ui.tasks import run_in_background
+
+_STATUSES = ("completed", "completed_with_errors", "interrupted", "stopped", "running", "ready")
+_ROW_FILTERS = (
+    ("All rows", ()),
+    ("Delivered", (RowStatus.DELIVERED,)),
+    ("Refused", (RowStatus.REFUSED,)),
+    ("Failed", (RowStatus.FAILED,)),
+    ("Refused or failed", (RowStatus.REFUSED, RowStatus.FAILED)),
+    ("Uncertain", (RowStatus.UNCERTAIN,)),
+    ("Pending", (RowStatus.PENDING, RowStatus.IN_FLIGHT)),
+    ("Skipped", (RowStatus.SKIPPED,)),
+)
+
+
+def _labelled(text: str, widget: QWidget, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(widget)
+    return label
+
+
+class HistoryWindow(QMainWindow):
+    """Every run and every row's outcome.
+
+    Args:
+        run_id: the run to select when the runs are loaded.
+
+    Signals:
+        runsChanged: a retry or resume changed the history (the main window refreshes).
+        runsLoaded: the runs list was (re)loaded.
+    """
+
+    runsChanged = Signal()
+    runsLoaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, run_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle("History — Attendee Relay")
+        self.setWindowIcon(icon("history"))
+        self._wanted_run = run_id
+        self.current_run: RunInfo | None = None
+        self.engine_run: EngineRun | None = None
+
+        central = QWidget(self)
+        self.setCentralWidget(central)
+        # runs + filters
+        self.connector_filter = QComboBox(central)
+        self.connector_filter.setAccessibleName("Filter runs by connector")
+        self.status_filter = QComboBox(central)
+        self.status_filter.setAccessibleName("Filter runs by status")
+        self.status_filter.addItem("Any status", "")
+        for status in _STATUSES:
+            self.status_filter.addItem(run_status_text(status), status)
+        self.since_filter = QDateEdit(central)
+        self.since_filter.setAccessibleName("Runs since")
+        self.since_filter.setCalendarPopup(True)
+        self.since_filter.setDisplayFormat("yyyy-MM-dd")
+        self.since_filter.setSpecialValueText("any date")
+        self.since_filter.setMinimumDate(QDate(2000, 1, 1))
+        self.since_filter.setDate(self.since_filter.minimumDate())
+        self.since_filter.setToolTip("Show runs from this date on")
+        self.runs_model = RunsModel(self)
+        self.runs_proxy = RunsFilter(self)
+        self.runs_proxy.setSourceModel(self.runs_model)
+        self.runs_view = QTableView(central)
+        self.runs_view.setAccessibleName("Runs")
+        self.runs_view.setModel(self.runs_proxy)
+        self.runs_view.setSortingEnabled(True)
+        self.runs_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self._table_defaults(self.runs_view)
+        self.runs_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        filters = QHBoxLayout()
+        filters.addWidget(_labelled("C&onnector:", self.connector_filter, central))
+        filters.addWidget(self.connector_filter)
+        filters.addWidget(_labelled("S&tatus:", self.status_filter, central))
+        filters.addWidget(self.status_filter)
+        filters.addWidget(_labelled("S&ince:", self.since_filter, central))
+        filters.addWidget(self.since_filter)
+        filters.addStretch(1)
+
+        # the chosen run
+        self.run_title = QLabel(central)
+        self.run_title.setWordWrap(True)
+        self.run_title.setAccessibleName("Run summary")
+        self.export_button = QPushButton("&Export refused and failed rows…", central)
+        self.export_button.setToolTip(
+            "Write the rows to fix as a CSV: original columns, then the reason"
+        )
+        self.retry_button = QPushButton(icon("refresh"), "&Retry failed rows", central)
+        self.retry_button.setToolTip("Send again the rows that failed or whose fate is unknown")
+        self.cancel_button = QPushButton("Stop", central)
+        self.cancel_button.setToolTip("Stop sending; the run can be resumed later")
+        self.cancel_button.hide()
+        self.progress = QProgressBar(central)
+        self.progress.setAccessibleName("Retry progress")
+        self.progress.hide()
+        actions = QHBoxLayout()
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.retry_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.progress, 1)
+
+        self.row_status = QComboBox(central)
+        self.row_status.setAccessibleName("Filter rows by status")
+        for label, _statuses in _ROW_FILTERS:
+            self.row_status.addItem(label)
+        self.search = QLineEdit(central)
+        self.search.setAccessibleName("Search rows")
+        self.search.setPlaceholderText("Search e-mail, values or reason")
+        self.search.setClearButtonEnabled(True)
+        self.rows_count = QLabel(central)
+        self.rows_count.setAccessibleName("Matching rows")
+        row_filters = QHBoxLayout()
+        row_filters.addWidget(_labelled("Ro&ws:", self.row_status, central))
+        row_filters.addWidget(self.row_status)
+        row_filters.addWidget(_labelled("Searc&h:", self.search, central))
+        row_filters.addWidget(self.search, 1)
+        row_filters.addWidget(self.rows_count)
+        self.rows_model = RowsModel(self)
+        self.rows_view = QTableView(central)
+        self.rows_view.setAccessibleName("Rows of the run")
+        self.rows_view.setModel(self.rows_model)
+        self._table_defaults(self.rows_view)
+        header = self.rows_view.horizontalHeader()
+        header.setStretchLastSection(True)
+        for col, width in enumerate((60, 90, 240, 70)):
+            header.resizeSection(col, width)
+        self.detail = RowDetail(central)
+
+        rows_box = QWidget(central)
+        rows_layout = QVBoxLayout(rows_box)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.addLayout(row_filters)
+        rows_layout.addWidget(self.rows_view, 1)
+        lower = QSplitter(Qt.Orientation.Horizontal, central)
+        lower.addWidget(rows_box)
+        lower.addWidget(self.detail)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        run_box = QWidget(central)
+        run_layout = QVBoxLayout(run_box)
+        run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.addWidget(self.run_title)
+        run_layout.addLayout(actions)
+        run_layout.addWidget(lower, 1)
+        runs_box = QWidget(central)
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.setContentsMargins(0, 0, 0, 0)
+        runs_layout.addLayout(filters)
+        runs_layout.addWidget(self.runs_view)
+        splitter = QSplitter(Qt.Orientation.Vertical, central)
+        splitter.addWidget(runs_box)
+        splitter.addWidget(run_box)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(central)
+        layout.addWidget(splitter)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)  # search as the user types, once they pause
+        self._search_timer.timeout.connect(self._reload_rows)
+        self.connector_filter.currentIndexChanged.connect(self._filter_runs)
+        self.status_filter.currentIndexChanged.connect(self._filter_runs)
+        self.since_filter.dateChanged.connect(self._filter_runs)
+        self.runs_view.selectionModel().currentRowChanged.connect(self._run_selected)
+        self.rows_view.selectionModel().currentRowChanged.connect(self._row_selected)
+        self.row_status.currentIndexChanged.connect(self._reload_rows)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.rows_model.totalChanged.connect(self._show_total)
+        self.rows_model.loadFailed.connect(self._error)
+        self.export_button.clicked.connect(self.export_errors)
+        self.retry_button.clicked.connect(self.retry)
+        self.cancel_button.clicked.connect(self._cancel)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+        self._show_run(None)
+        if not settings.restore_geometry(self, "history"):
+            self.resize(1100, 760)
+        self.reload_runs()
+
+    @staticmethod
+    def _table_defaults(view: QTableView) -> None:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.setWordWrap(False)
+
+    # ----- runs -------------------------------------------------------------------------------
+
+    @Slot()
+    def reload_runs(self) -> None:
+        run_in_background(
+            with_store(lambda s: s.list_runs()), self._runs_loaded, self._error, owner=self
+        )
+
+    def _runs_loaded(self, runs: list[RunInfo]) -> None:
+        keep = self._wanted_run or (self.current_run.run_id if self.current_run else None)
+        self.runs_model.set_runs(runs)
+        chosen = self.connector_filter.currentData()
+        self.connector_filter.blockSignals(True)
+        self.connector_filter.clear()
+        self.connector_filter.addItem("Any connector", "")
+        for name in sorted({r.connector for r in runs}, key=str.lower):
+            self.connector_filter.addItem(name, name)
+        index = self.connector_filter.findData(chosen or "")
+        self.connector_filter.setCurrentIndex(max(index, 0))
+        self.connector_filter.blockSignals(False)
+        self._select_run(keep)
+        self.runsLoaded.emit()
+
+    def _select_run(self, run_id: int | None) -> None:
+        for row in range(self.runs_proxy.rowCount()):
+            index = self.runs_proxy.index(row, 0)
+            if run_id is None or index.data(RUN_ROLE) == run_id:
+                self.runs_view.setCurrentIndex(index)
+                self.runs_view.scrollTo(index)
+                self._wanted_run = None
+                return
+        self._show_run(None)
+
+    @Slot()
+    def _filter_runs(self) -> None:
+        since = self.since_filter.date()
+        self.runs_proxy.set_filters(
+            str(self.connector_filter.currentData() or ""),
+            str(self.status_filter.currentData() or ""),
+            None if since == self.since_filter.minimumDate() else since,
+        )
+        keep = self.current_run.run_id if self.current_run else None
+        self._select_run(keep)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _run_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        run_id = current.data(RUN_ROLE) if current.isValid() else None
+        run = next((r for r in self.runs_model.runs if r.run_id == run_id), None)
+        self._show_run(run)
+
+    def _show_run(self, run: RunInfo | None) -> None:
+        self.current_run = run
+        busy = self.engine_run is not None
+        if run is None:
+            self.run_title.setText("<i>No run selected.</i>")
+            self.rows_model.set_query(None)
+        else:
+            c = run.counts
+            self.run_title.setText(
+                f"<b>Run {run.run_id}</b> — {run.connector} ({run.platform}), "
+                f"{run.source_name or run.kind}: <b>{run_status_text(run.status)}</b>. "
+                f"{c.total} rows: {c.delivered} delivered, {c.refused} refused, {c.failed} failed, "
+                f"{c.uncertain} uncertain, {c.skipped} skipped, {c.pending + c.in_flight} pending."
+                + (f"<br>{run.message}" if run.message else "")
+            )
+            self._reload_rows()
+        resumable = run is not None and run.status in (RUN_INTERRUPTED, RUN_STOPPED)
+        self.retry_button.setText("&Resume run" if resumable else "&Retry failed rows")
+        self.retry_button.setEnabled(
+            not busy
+            and run is not None
+            and run.status != RUN_RUNNING
+            and run.kind != "push"
+            and (resumable or run.counts.unsettled > 0)
+        )
+        self.export_button.setEnabled(
+            run is not None and (run.counts.refused + run.counts.failed) > 0
+        )
+
+    # ----- rows -------------------------------------------------------------------------------
+
+    @Slot()
+    def _reload_rows(self) -> None:
+        self.detail.show_row(None)
+        statuses = _ROW_FILTERS[self.row_status.currentIndex()][1]
+        run_id = self.current_run.run_id if self.current_run else None
+        self.rows_model.set_query(run_id, statuses, self.search.text())
+
+    @Slot(int)
+    def _show_total(self, total: int) -> None:
+        self.rows_count.setText(f"{total:,} row(s)")
+
+    @Slot(QModelIndex, QModelIndex)
+    def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.show_row(self.rows_model.row_at(current.row()) if current.isValid() else None)
+
+    # ----- export, retry, resume --------------------------------------------------------------
+
+    @Slot()
+    def export_errors(self, path: Path | None = None) -> None:
+        run = self.current_run
+        if run is None:
+            return
+        if path is None:
+            folder = settings.last_choice("export-folder", str(Path.home()))
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                "Export refused and failed rows",
+                str(Path(folder) / f"run-{run.run_id}-errors.csv"),
+                "CSV files (*.csv)",
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+            settings.remember_choice("export-folder", str(path.parent))
+        target = path
+        run_in_background(
+            with_store(lambda s: write_error_report(s, run.run_id, target)),
+            lambda n: self.statusBar().showMessage(f"{n} row(s) written to {target}.", 10000),
+            self._error,
+            owner=self,
+        )
+
+    @Slot()
+    def retry(self) -> None:
+        run = self.current_run
+        if run is None or self.engine_run is not None:
+            return
+        self.retry_button.setEnabled(False)
+        self.statusBar().showMessage(f"Loading connector '{run.connector}'…")
+        run_in_background(
+            lambda: load_connector(run.connector),
+            lambda loaded: self._start_retry(run, loaded),
+            self._retry_failed,
+            owner=self,
+        )
+
+    def _start_retry(self, run: RunInfo, loaded: LoadedConnector) -> None:
+        connector = loaded.connector
+        engine_run = EngineRun(
+            run_id=run.run_id,
+            connector=connector,
+            connector_name=loaded.name,
+            secrets=loaded.secrets,
+            before=lambda store: _prepare(store, run.run_id, connector),
+            parent=self,
+        )
+        engine_run.progress.connect(self._progress)
+        engine_run.finished.connect(self._retry_finished)
+        engine_run.failed.connect(self._retry_failed)
+        self.engine_run = engine_run
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.statusBar().showMessage(f"Sending the unsettled rows of run {run.run_id}…")
+        engine_run.start()
+
+    @Slot(object)
+    def _progress(self, event: Progress) -> None:
+        self.progress.setRange(0, max(event.total, 1))
+        self.progress.setValue(event.done)
+        self.progress.setFormat(
+            f"%v / %m — {event.delivered} delivered, {event.refused} refused, {event.failed} failed"
+            + (f", {event.rate_per_s:.0f} rows/s" if event.rate_per_s else "")
+        )
+
+    @Slot(object)
+    def _retry_finished(self, result: RunResult) -> None:
+        self._retry_done()
+        self.statusBar().showMessage(
+            result.message or f"Run {result.run_id}: {run_status_text(result.status)}.", 15000
+        )
+        self._wanted_run = result.run_id
+        self.reload_runs()
+        self.runsChanged.emit()
+
+    @Slot(object)
+    def _retry_failed(self, err: BaseException) -> None:
+        self._retry_done()
+        self._error(err)
+        self.reload_runs()
+
+    def _retry_done(self) -> None:
+        self.engine_run = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.retry_button.setEnabled(True)
+
+    @Slot()
+    def _cancel(self) -> None:
+        if self.engine_run is not None:
+            self.engine_run.cancel()
+            self.statusBar().showMessage("Stopping after the requests in flight…")
+
+    def _error(self, err: BaseException | str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "History", str(err))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.engine_run is not None:
+            answer = QMessageBox.question(
+                self,
+                "Stop sending?",
+                "Rows are still being sent. Stop now? The run can be resumed later from the history.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.engine_run.cancel()
+            self.engine_run.wait(10)
+        settings.save_geometry(self, "history")
+        event.accept()
+
+
+def _prepare(store: HistoryStore, run_id: int, connector: Connector) -> None:
+    """On the worker thread: settle rows left in flight and queue the unsettled ones."""
+    prepare_resume(store, run_id, connector)
