@@ -20,6 +20,7 @@ import httpx
 
 from attendee_relay import __version__
 from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
+from attendee_relay.core.engine.batch_jobs import BatchJobRunner, batch_job_connector
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
@@ -86,6 +87,13 @@ class ImportEngine:
         self._emit = on_event or (lambda _event: None)
         self._progress_interval = progress_interval_s
         self._on_exchange = on_exchange
+        # Platforms with asynchronous batch jobs (iVvy) answer a submission, not the records.
+        jobs = batch_job_connector(connector)
+        self._jobs = (
+            BatchJobRunner(jobs, self._secrets, log=lambda m: self._emit(LogLine("info", m)))
+            if jobs is not None
+            else None
+        )
         self._rng = random.Random()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._unpaused: asyncio.Event | None = None
@@ -240,7 +248,12 @@ class ImportEngine:
             self._in_flight += len(records)
             try:
                 response = await self._send(client, request)
-                outcomes = self._connector.read_response(records, response)
+                if self._jobs is not None and self._jobs.applies(records):
+                    outcomes = await self._jobs.complete(
+                        records, response, lambda r: self._send_paced(client, r)
+                    )
+                else:
+                    outcomes = self._connector.read_response(records, response)
             except SetupError as err:
                 self._stop_for_setup(str(err), numbers)
                 return
@@ -270,6 +283,11 @@ class ImportEngine:
             records = self._apply(records, outcomes, last_try=attempt >= self._policy.max_attempts)
             if records:
                 await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
+
+    async def _send_paced(self, client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
+        """A follow-up call of a batch job (poll, results): paced like every other request."""
+        await self._limiter.acquire()
+        return await self._send(client, request)
 
     async def _send(self, client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
         started = time.monotonic()
