@@ -347,6 +347,8 @@ class ImportEngine:
         self._store.record_outcomes(
             self._run_id, self._name, self._scope, settled, self._fingerprints
         )
+        for outcome, _status in settled:  # settled rows need no fingerprint: memory stays flat
+            self._fingerprints.pop(outcome.row_number, None)
         now = time.monotonic()
         for outcome, status in settled:
             self._counts.pending -= 1
