@@ -5,13 +5,14 @@ A connector's ``base_url`` is ``http://127.0.0.1:PORT/<prefix>``:
 - ``/10times`` + ``/v1/register``
 - ``/influencersoft/<account>`` + ``/api/addupdatelead``
 - ``/push/<anything>`` (the whole URL is the receiver's)
+- ``/gevme`` + ``/oauth/authorize``, ``/oauth/access_token``, ``/events/{event}/attendees``
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from attendee_relay.sandbox import control, influencersoft, push, tentimes
+from attendee_relay.sandbox import control, gevme, influencersoft, oauth_server, push, tentimes
 from attendee_relay.sandbox.runtime import SandboxRuntime
 from attendee_relay.sandbox.simulation import simulate_platform
 from attendee_relay.sandbox.web_common import RUNTIME_KEY
@@ -19,6 +20,7 @@ from attendee_relay.sandbox.web_common import RUNTIME_KEY
 TENTIMES_PREFIX = "/10times"
 INFLUENCERSOFT_PREFIX = "/influencersoft"
 PUSH_PREFIX = "/push"
+GEVME_PREFIX = "/gevme"
 
 
 def build_app(runtime: SandboxRuntime) -> web.Application:
@@ -30,5 +32,7 @@ def build_app(runtime: SandboxRuntime) -> web.Application:
         INFLUENCERSOFT_PREFIX + "/{account}/api/addupdatelead", influencersoft.add_update_lead
     )
     app.router.add_post(PUSH_PREFIX + "/{tail:.*}", push.receive)
+    oauth_server.add_oauth_routes(app, GEVME_PREFIX)
+    gevme.add_gevme_routes(app, GEVME_PREFIX)
     control.add_control_routes(app)
     return app

@@ -22,6 +22,9 @@ SANDBOX_KEY = "sandbox-key"
 
 DEFAULT_EVENT = "1001"
 DEFAULT_ACCOUNT = "demo"
+GEVME_CLIENT_ID = "sandbox-client"
+GEVME_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a sandbox value, documented
+GEVME_EVENT = "2001"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,18 @@ class SandboxConfig:
             default because the app always upserts by email.
         push_auth_header: a header the push receiver requires (None: no check).
         push_auth_value: the value that header must have.
+        oauth_client_id: the client id the GEVME authorization server knows.
+        oauth_client_secret: its secret; "" makes it a public client (PKCE alone).
+        oauth_auto_approve: the authorize endpoint redirects at once with a code; False shows a
+            consent page with "Allow" and "Deny" links (Deny answers error=access_denied).
+        oauth_require_pkce: refuse authorization requests without an S256 code_challenge.
+        oauth_access_token_ttl_s: lifetime of an access token.
+        oauth_issue_refresh_tokens: hand out refresh tokens with access tokens.
+        oauth_refuse_refresh: answer every refresh with invalid_grant.
+        gevme_events: GEVME events that exist.
+        gevme_attendee_count: attendees generated for every GEVME event.
+        gevme_bare_list: answer a bare JSON list instead of ``{"data": [...], "meta": ...}``.
+        gevme_max_limit: the most records one call may ask for (``limit``).
     """
 
     latency_ms: int = 0
@@ -94,6 +109,17 @@ class SandboxConfig:
     influencersoft_require_email: bool = True
     push_auth_header: str | None = None
     push_auth_value: str | None = None
+    oauth_client_id: str = GEVME_CLIENT_ID
+    oauth_client_secret: str = GEVME_CLIENT_SECRET
+    oauth_auto_approve: bool = True
+    oauth_require_pkce: bool = True
+    oauth_access_token_ttl_s: int = 3600
+    oauth_issue_refresh_tokens: bool = True
+    oauth_refuse_refresh: bool = False
+    gevme_events: frozenset[str] = frozenset({GEVME_EVENT})
+    gevme_attendee_count: int = 2500
+    gevme_bare_list: bool = False
+    gevme_max_limit: int = 1000
 
     def __post_init__(self) -> None:
         """Check the values, so a bad change is refused whole instead of half-applied."""
@@ -121,6 +147,10 @@ class SandboxConfig:
             )
         if self.retry_after_s < 1:
             raise ValueError("retry_after_s must be 1 or more.")
+        if self.gevme_attendee_count < 0 or self.gevme_max_limit < 1:
+            raise ValueError(
+                "gevme_attendee_count must be 0 or more and gevme_max_limit 1 or more."
+            )
         if (self.push_auth_header is None) != (self.push_auth_value is None):
             raise ValueError("Set push_auth_header and push_auth_value together, or neither.")
 
@@ -172,10 +202,22 @@ _INT_FIELDS = {
     "rate_limit_tolerance_ms",
     "seed",
     "retry_after_s",
+    "oauth_access_token_ttl_s",
+    "gevme_attendee_count",
+    "gevme_max_limit",
 }
 _FLOAT_FIELDS = {"fault_rate", "drop_after_processing_rate"}
-_BOOL_FIELDS = {"tentimes_ip_allowed", "influencersoft_ip_allowed", "influencersoft_require_email"}
-_SET_FIELDS = {"tentimes_keys", "tentimes_events", "tentimes_channels"}
+_BOOL_FIELDS = {
+    "tentimes_ip_allowed",
+    "influencersoft_ip_allowed",
+    "influencersoft_require_email",
+    "oauth_auto_approve",
+    "oauth_require_pkce",
+    "oauth_issue_refresh_tokens",
+    "oauth_refuse_refresh",
+    "gevme_bare_list",
+}
+_SET_FIELDS = {"tentimes_keys", "tentimes_events", "tentimes_channels", "gevme_events"}
 _TUPLE_FIELDS = {"fault_kinds", "fault_script"}
 _OPTIONAL_STR_FIELDS = {"push_auth_header", "push_auth_value"}
 

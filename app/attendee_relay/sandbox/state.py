@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from attendee_relay.sandbox.oauth_state import OAuthServerState
+
 
 @dataclass
 class _Contact:
@@ -35,6 +37,8 @@ class SandboxState:
         self._influencersoft_requests: list[dict[str, Any]] = []
         self._pushed: list[dict[str, Any]] = []
         self._stats: Counter[str] = Counter()
+        self.oauth = OAuthServerState()
+        self._gevme_touched: dict[tuple[str, int], str] = {}
 
     def reset(self) -> None:
         """Forget everything recorded."""
@@ -130,6 +134,18 @@ class SandboxState:
         with self._lock:
             return copy.deepcopy(self._pushed)
 
+    # GEVME -----------------------------------------------------------------------------------
+
+    def touch_attendee(self, event: str, index: int, modified_at: str) -> None:
+        """Mark GEVME attendee ``index`` of ``event`` as modified at ``modified_at`` (ISO 8601)."""
+        with self._lock:
+            self._gevme_touched[(str(event), index)] = modified_at
+
+    def touched_attendees(self, event: str) -> dict[int, str]:
+        """GEVME attendees of ``event`` modified since generation: index -> modifiedAt."""
+        with self._lock:
+            return {i: t for (ev, i), t in self._gevme_touched.items() if ev == str(event)}
+
     # Everything ------------------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
@@ -151,6 +167,7 @@ class SandboxState:
                     "requests": copy.deepcopy(self._influencersoft_requests),
                 },
                 "push": {"leads": copy.deepcopy(self._pushed)},
+                "gevme": {"oauth": self.oauth.snapshot()},
                 "stats": dict(self._stats),
             }
 
