@@ -101,7 +101,7 @@ def test_an_unmapped_required_field_blocks_next_with_its_name(
     next_page(qtbot, wizard)  # -> connector (pre-chosen)
     next_page(qtbot, wizard)  # -> mapping
     page = wizard.mapping_page
-    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled)
 
     combo = page.source_combo("email")
     combo.setFocus()

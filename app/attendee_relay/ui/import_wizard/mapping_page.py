@@ -28,6 +28,7 @@ from attendee_relay.core.mapping.compile import compile_mapping
 from attendee_relay.core.mapping.model import FieldMapping, MappingEntry, Transform
 from attendee_relay.core.mapping.templates import list_templates, load_template, save_template
 from attendee_relay.ui.import_wizard.session import ImportSession
+from attendee_relay.ui.tasks import run_in_background
 
 #: Rows whose mapped values are shown as samples.
 SAMPLE_COUNT = 3
@@ -158,12 +159,34 @@ class MappingPage(QWizardPage):
             return  # back and forth keeps the user's edits
         self._key = key
         connector = s.loaded.connector
-        self._fields = connector.target_fields()
+        fields = self._fields = connector.target_fields()
+        headers, rows = s.source.info.headers, s.sample_rows[:SAMPLE_COUNT]
         mapping = s.mapping
-        if mapping is None or mapping.platform != connector.platform:
-            mapping = auto_map(s.source.info.headers, self._fields, connector.platform)
-        self._apply_mapping(mapping)
+        if mapping is not None and mapping.platform != connector.platform:
+            mapping = None
         self._refresh_templates()
+        self.table.setRowCount(0)
+        s.mapping = None
+        self._show_problem("Matching the columns to the fields…")
+
+        def guess() -> FieldMapping:  # on a worker thread: matching is tens of milliseconds
+            guessed = mapping or auto_map(headers, fields, connector.platform)
+            try:  # a first run loads the phone and country tables off the GUI thread
+                mapper = compile_mapping(guessed, headers, fields, connector.accepts_extra_field)
+                for row in rows:
+                    mapper(row)
+            except InputError:
+                pass  # shown once the table is there
+            return guessed
+
+        run_in_background(guess, lambda m: self._guessed(key, m), self._guess_failed, owner=self)
+
+    def _guessed(self, key: tuple[object, ...], mapping: FieldMapping) -> None:
+        if key == self._key:
+            self._apply_mapping(mapping)
+
+    def _guess_failed(self, error: BaseException) -> None:
+        self._show_problem(str(error))
 
     def _apply_mapping(self, mapping: FieldMapping) -> None:
         """Show ``mapping``: one row per declared field, plus its extra targets."""
@@ -316,7 +339,7 @@ class MappingPage(QWizardPage):
         s = self._session
         assert s.loaded is not None
         name = self.extra_edit.text().strip()
-        if not name:
+        if not name or s.mapping is None:
             return
         known = {
             str(self.table.item(r, COL_FIELD).data(Qt.ItemDataRole.UserRole))
@@ -353,7 +376,8 @@ class MappingPage(QWizardPage):
     @Slot()
     def _save_template(self) -> None:
         mapping = self._session.mapping
-        assert mapping is not None
+        if mapping is None:
+            return  # still matching
         name = self.template_name_edit.text().strip()
         if not name:
             self.template_status.setText("Type a name for the template, then save it.")
@@ -419,7 +443,8 @@ class MappingPage(QWizardPage):
     def unmapped_required(self) -> list[str]:
         """Labels of required fields that nothing fills."""
         mapping = self._session.mapping
-        assert mapping is not None
+        if mapping is None:
+            return [f.label for f in self._fields if f.required]
         missing = []
         for field in self._fields:
             entry = mapping.fields.get(field.name)
