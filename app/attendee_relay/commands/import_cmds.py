@@ -188,7 +188,8 @@ def _report(
         say(
             f"Run {result.run_id} {result.status.replace('_', ' ')}: {counts.total} rows — "
             f"{counts.delivered} delivered, {counts.refused} refused, "
-            f"{counts.failed} failed, {counts.skipped} skipped. {result.message}"
+            f"{counts.failed} failed, {counts.skipped} skipped."
+            + (f" {result.message}" if result.status in (RUN_STOPPED, "interrupted") else "")
         )
         _print_problem_rows(store, result.run_id)
         if counts.unsettled:
