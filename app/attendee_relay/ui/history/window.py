@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from attendee_relay.context import LoadedConnector, load_connector
-from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
 from attendee_relay.core.history import HistoryStore
@@ -37,7 +36,7 @@ from attendee_relay.core.records import RowStatus
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.ui import settings
-from attendee_relay.ui.engine_bridge import EngineRun
+from attendee_relay.ui.engine_bridge import EngineBridge
 from attendee_relay.ui.history.row_detail import RowDetail
 from attendee_relay.ui.history.rows_model import RowsModel, with_store
 from attendee_relay.ui.history.runs_model import RUN_ROLE, RunsFilter, RunsModel
@@ -85,7 +84,10 @@ class HistoryWindow(QMainWindow):
         self.setWindowIcon(icon("history"))
         self._wanted_run = run_id
         self.current_run: RunInfo | None = None
-        self.engine_run: EngineRun | None = None
+        self.bridge = EngineBridge(self)
+        self.bridge.progress.connect(self._progress)
+        self.bridge.finished.connect(self._retry_finished)
+        self.bridge.failed.connect(self._retry_failed)
 
         central = QWidget(self)
         self.setCentralWidget(central)
@@ -287,7 +289,7 @@ class HistoryWindow(QMainWindow):
 
     def _show_run(self, run: RunInfo | None) -> None:
         self.current_run = run
-        busy = self.engine_run is not None
+        busy = self.bridge.running
         if run is None:
             self.run_title.setText("<i>No run selected.</i>")
             self.rows_model.set_query(None)
@@ -361,7 +363,7 @@ class HistoryWindow(QMainWindow):
     @Slot()
     def retry(self) -> None:
         run = self.current_run
-        if run is None or self.engine_run is not None:
+        if run is None or self.bridge.running:
             return
         self.retry_button.setEnabled(False)
         self.statusBar().showMessage(f"Loading connector '{run.connector}'…")
@@ -374,23 +376,19 @@ class HistoryWindow(QMainWindow):
 
     def _start_retry(self, run: RunInfo, loaded: LoadedConnector) -> None:
         connector = loaded.connector
-        engine_run = EngineRun(
-            run_id=run.run_id,
-            connector=connector,
-            connector_name=loaded.name,
-            secrets=loaded.secrets,
-            before=lambda store: _prepare(store, run.run_id, connector),
-            parent=self,
+        run_id = run.run_id
+
+        def prepare(store: HistoryStore) -> int:  # on the worker thread
+            prepare_resume(store, run_id, connector)
+            return run_id
+
+        self.bridge.start(
+            connector=connector, connector_name=loaded.name, secrets=loaded.secrets, prepare=prepare
         )
-        engine_run.progress.connect(self._progress)
-        engine_run.finished.connect(self._retry_finished)
-        engine_run.failed.connect(self._retry_failed)
-        self.engine_run = engine_run
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
         self.statusBar().showMessage(f"Sending the unsettled rows of run {run.run_id}…")
-        engine_run.start()
 
     @Slot(object)
     def _progress(self, event: Progress) -> None:
@@ -418,15 +416,14 @@ class HistoryWindow(QMainWindow):
         self.reload_runs()
 
     def _retry_done(self) -> None:
-        self.engine_run = None
         self.progress.hide()
         self.cancel_button.hide()
         self.retry_button.setEnabled(True)
 
     @Slot()
     def _cancel(self) -> None:
-        if self.engine_run is not None:
-            self.engine_run.cancel()
+        if self.bridge.running:
+            self.bridge.cancel()
             self.statusBar().showMessage("Stopping after the requests in flight…")
 
     def _error(self, err: BaseException | str) -> None:
@@ -434,7 +431,7 @@ class HistoryWindow(QMainWindow):
         QMessageBox.warning(self, "History", str(err))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.engine_run is not None:
+        if self.bridge.running:
             answer = QMessageBox.question(
                 self,
                 "Stop sending?",
@@ -443,12 +440,7 @@ class HistoryWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            self.engine_run.cancel()
-            self.engine_run.wait(10)
+            self.bridge.cancel()
+            self.bridge.wait(10)
         settings.save_geometry(self, "history")
         event.accept()
-
-
-def _prepare(store: HistoryStore, run_id: int, connector: Connector) -> None:
-    """On the worker thread: settle rows left in flight and queue the unsettled ones."""
-    prepare_resume(store, run_id, connector)
