@@ -7,7 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from attendee_relay.connectors.expoplatform import ExpoPlatformConnector
+from attendee_relay.connectors.gevme import GevmeConnector
 from attendee_relay.connectors.influencersoft import InfluencerSoftConnector
+from attendee_relay.connectors.ivvy import IvvyConnector
 from attendee_relay.connectors.settings_errors import settings_error_sentence
 from attendee_relay.connectors.tentimes import TenTimesConnector
 from attendee_relay.connectors.tentimes_push import TenTimesPushConnector
@@ -19,6 +22,9 @@ PLATFORMS: dict[str, type[Any]] = {
     TenTimesConnector.platform: TenTimesConnector,
     TenTimesPushConnector.platform: TenTimesPushConnector,
     InfluencerSoftConnector.platform: InfluencerSoftConnector,
+    ExpoPlatformConnector.platform: ExpoPlatformConnector,
+    IvvyConnector.platform: IvvyConnector,
+    GevmeConnector.platform: GevmeConnector,
 }
 
 
