@@ -136,6 +136,30 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     push.add_argument("--json", action="store_true")
     push.set_defaults(handler=_lazy("commands.push_cmd", "run_push"))
 
+    # login
+    login = sub.add_parser("login", help="sign in with OAuth in the browser (GEVME)")
+    login.add_argument("name")
+    login.add_argument(
+        "--timeout", type=float, default=None, metavar="S", help="seconds to wait (default 300)"
+    )
+    login.add_argument(
+        "--no-browser", action="store_true", help="only print the address to open yourself"
+    )
+    login.set_defaults(handler=_lazy("commands.login_cmd", "run_login"))
+
+    # pull
+    pl = sub.add_parser("pull", help="write a platform's records (GEVME attendees) to a CSV")
+    pl.add_argument("name")
+    pl.add_argument("out", metavar="OUT.csv")
+    pl.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a setting for this pull (event=ID) or an option (modified_since=2024-03-01)",
+    )
+    pl.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    pl.set_defaults(handler=_lazy("commands.pull_cmd", "run_pull"))
+
     # history
     hist = sub.add_parser("history", help="list runs, or show one run's rows")
     hist.add_argument("run_id", nargs="?", type=int)

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import httpx
+
 from attendee_relay.connectors.registry import connector_class, create_connector
 from attendee_relay.core.connector_api import Connector
-from attendee_relay.core.errors import SetupError
+from attendee_relay.core.errors import InputError, SetupError
+from attendee_relay.core.oauth import OAuthClient, TokenEndpoint, TokenKeeper, TokenStore
 from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
 from attendee_relay.core.redaction import Redactor
 from attendee_relay.core.secrets import SecretStore
@@ -72,3 +75,34 @@ def load_connector(
                 f"attendee-relay connector secret {name} {missing[0]}"
             )
     return LoadedConnector(profile, connector, values)
+
+
+def oauth_client_of(loaded: LoadedConnector) -> OAuthClient:
+    """The OAuth client of a connector that signs in with OAuth (GEVME).
+
+    Raises:
+        InputError: the connector's platform does not sign in with OAuth.
+    """
+    make = getattr(loaded.connector, "oauth_client", None)
+    if make is None:
+        raise InputError(
+            f"Connector '{loaded.name}' ({loaded.connector.title}) does not sign in with OAuth; "
+            "its secrets are stored with `attendee-relay connector secret`."
+        )
+    client: OAuthClient = make(loaded.secrets)
+    return client
+
+
+def token_keeper(
+    loaded: LoadedConnector,
+    *,
+    secrets: SecretStore | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> TokenKeeper:
+    """The access-token keeper of an OAuth connector: keychain tokens, refreshed once if needed.
+
+    Raises:
+        InputError: the connector does not sign in with OAuth.
+    """
+    endpoint = TokenEndpoint(oauth_client_of(loaded), transport=transport)
+    return TokenKeeper(loaded.name, endpoint, TokenStore(secrets))

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _v1(db: sqlite3.Connection) -> None:
@@ -68,7 +68,23 @@ def _v1(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1}
+def _v2(db: sqlite3.Connection) -> None:
+    # Additive: when each (source connector, scope) was last synced, so the next sync pulls only
+    # what changed since (GEVME's modifiedFrom).
+    db.executescript(
+        """
+        CREATE TABLE sync_marks (
+            source TEXT NOT NULL,             -- the source connector's profile name
+            scope TEXT NOT NULL,              -- e.g. "event=2001"
+            synced_at TEXT NOT NULL,          -- ISO 8601 UTC: the start of the last pull
+            run_id INTEGER,                   -- the run that pull fed, if any
+            PRIMARY KEY (source, scope)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
 
 
 def migrate(db: sqlite3.Connection, path: Path | None) -> None:

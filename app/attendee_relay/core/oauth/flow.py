@@ -47,7 +47,7 @@ class OAuthFlow:
 
         flow = OAuthFlow(client)
         url = flow.start()              # binds the listener; show the URL
-        flow.open_browser()             # False: ask the user to open the URL themselves
+        flow.launch_browser(on_result)  # on_result(False): ask the user to open the URL
         tokens = flow.wait()            # blocks until the redirect, then exchanges the code
 
     In a GUI, ``start()`` then ``run_in_thread(on_done)``; ``cancel()`` from the Cancel button.
@@ -104,6 +104,20 @@ class OAuthFlow:
         if not self.authorization_url:
             raise RuntimeError("start() the flow before opening the browser")
         return self._opener(self.authorization_url)
+
+    def launch_browser(self, on_result: Callable[[bool], None] | None = None) -> threading.Thread:
+        """Open the browser on a daemon thread, so a browser command that blocks until it exits
+        (``BROWSER=some-script``) cannot stall the listener; ``on_result`` gets whether it opened.
+        """
+
+        def work() -> None:
+            opened = self.open_browser()
+            if on_result is not None:
+                on_result(opened)
+
+        thread = threading.Thread(target=work, name="attendee-relay-browser", daemon=True)
+        thread.start()
+        return thread
 
     def wait(self) -> TokenSet:
         """Wait for the redirect, then trade the code for tokens. Closes the listener either way.

@@ -37,6 +37,9 @@ class _Server(HTTPServer):
     expected_state: str
     outcome: _Outcome | None
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that hangs up early is no reason to print a traceback."""
+
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
@@ -171,7 +174,7 @@ class LoopbackListener:
                 raise SignInCancelled("The sign-in was cancelled.")
             if time.monotonic() >= deadline:
                 raise SignInTimedOut(
-                    f"No answer from the browser within {_duration(timeout_s)} (was the tab "
+                    f"No answer from the browser within {describe_duration(timeout_s)} (was the tab "
                     "closed?); start the sign-in again."
                 )
             server.handle_request()
@@ -187,7 +190,8 @@ class LoopbackListener:
             self._server = None
 
 
-def _duration(seconds: float) -> str:
+def describe_duration(seconds: float) -> str:
+    """``90 seconds`` or ``5 minutes``, for messages."""
     if seconds >= 120:
         return f"{seconds / 60:g} minutes"
     return f"{seconds:g} seconds"
