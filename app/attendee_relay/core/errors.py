@@ -36,11 +36,15 @@ class TransientError(RelayError):
 
     Attributes:
         retry_after: seconds the server asked us to wait (Retry-After), if it said.
+        status_code: the HTTP status that caused it, if any (429 makes the engine slow down).
     """
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, status_code: int | None = None
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status_code = status_code
 
 
 class TokenExpired(SetupError):

@@ -21,6 +21,7 @@ import httpx
 from attendee_relay import __version__
 from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
 from attendee_relay.core.engine.batch_jobs import BatchJobRunner, batch_job_connector
+from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
@@ -82,6 +83,7 @@ class ImportEngine:
         settings = connector.settings
         self._policy = retry or RetryPolicy(max_attempts=settings.max_attempts)
         self._limiter = RateLimiter(settings.rate_limit_per_minute)
+        self._slots: AdaptiveConcurrency | None = None  # made inside the running loop
         self._concurrency = settings.max_concurrency
         self._timeout = settings.timeout_s
         self._emit = on_event or (lambda _event: None)
@@ -158,6 +160,7 @@ class ImportEngine:
             self._loop = asyncio.get_running_loop()
         self._unpaused = asyncio.Event()
         self._unpaused.set()
+        self._slots = AdaptiveConcurrency(self._concurrency)
         if self._pending_pause:
             self._set_paused(True)
         self._counts = self._store.counts(self._run_id)
@@ -227,33 +230,31 @@ class ImportEngine:
                 await self._deliver(client, batch)
 
     async def _deliver(self, client: httpx.AsyncClient, records: list[MappedRecord]) -> None:
+        """Send one batch until every record is settled, the run stops, or tries run out."""
         attempt = 0
         connect_failures = 0
-        assert self._unpaused is not None
+        assert self._unpaused is not None and self._slots is not None
         while records and not self._stopping:
             await self._unpaused.wait()
             await self._limiter.acquire()
+            await self._slots.acquire()
             if self._stopping:
+                await self._slots.release()
                 return
             attempt += 1
             numbers = [r.row_number for r in records]
+            throttled = False
+            retry: TransientError | None = None
             try:
+                # Built right before sending: some platforms sign the request with the time.
                 request = self._connector.build_request(records, self._secrets)
-            except RowError as err:
-                self._record(records, OutcomeKind.REFUSED, str(err))
-                return
-            self._store.mark_in_flight(self._run_id, numbers)
-            if attempt == 1:
-                self._sent += len(records)
-            self._in_flight += len(records)
-            try:
-                response = await self._send(client, request)
-                if self._jobs is not None and self._jobs.applies(records):
-                    outcomes = await self._jobs.complete(
-                        records, response, lambda r: self._send_paced(client, r)
-                    )
-                else:
-                    outcomes = self._connector.read_response(records, response)
+                self._store.mark_in_flight(self._run_id, numbers)
+                self._sent += len(records) if attempt == 1 else 0
+                self._in_flight += len(records)
+                try:
+                    outcomes = await self._exchange(client, records, request)
+                finally:
+                    self._in_flight -= len(records)
             except SetupError as err:
                 self._stop_for_setup(str(err), numbers)
                 return
@@ -261,28 +262,46 @@ class ImportEngine:
                 self._record(records, OutcomeKind.REFUSED, str(err))
                 return
             except TransientError as err:
+                throttled = err.status_code == 429
                 connect_failures = connect_failures + 1 if isinstance(err, _CannotConnect) else 0
-                if connect_failures >= CONNECT_ATTEMPTS:
-                    self._stop_for_setup(
-                        f"{err} Check base_url and the network, then resume.", numbers
-                    )
-                    return
-                if attempt >= self._policy.max_attempts:
-                    self._record(
-                        records, OutcomeKind.RETRY, f"Gave up after {attempt} tries: {err}"
-                    )
-                    return
-                delay = self._policy.delay(attempt, err.retry_after, self._rng)
-                if err.retry_after is not None:
-                    self._limiter.hold_until(time.monotonic() + err.retry_after)
-                self._emit(LogLine("warning", f"{err} Retrying in {delay:.1f} s.", tuple(numbers)))
-                await asyncio.sleep(delay)
-                continue
+                retry = err
             finally:
-                self._in_flight -= len(records)
+                await self._slots.release(throttled=throttled)
+            if retry is not None:
+                if not await self._wait_to_retry(records, retry, attempt, connect_failures):
+                    return
+                continue
             records = self._apply(records, outcomes, last_try=attempt >= self._policy.max_attempts)
             if records:
                 await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
+
+    async def _exchange(
+        self, client: httpx.AsyncClient, records: list[MappedRecord], request: HttpRequest
+    ) -> list[RecordOutcome]:
+        response = await self._send(client, request)
+        if self._jobs is not None and self._jobs.applies(records):
+            return await self._jobs.complete(
+                records, response, lambda r: self._send_paced(client, r)
+            )
+        return self._connector.read_response(records, response)
+
+    async def _wait_to_retry(
+        self, records: list[MappedRecord], err: TransientError, attempt: int, connect_failures: int
+    ) -> bool:
+        """Back off before the next try; False when the batch is settled or the run must stop."""
+        numbers = [r.row_number for r in records]
+        if connect_failures >= CONNECT_ATTEMPTS:
+            self._stop_for_setup(f"{err} Check base_url and the network, then resume.", numbers)
+            return False
+        if attempt >= self._policy.max_attempts:
+            self._record(records, OutcomeKind.RETRY, f"Gave up after {attempt} tries: {err}")
+            return False
+        delay = self._policy.delay(attempt, err.retry_after, self._rng)
+        if err.retry_after is not None:
+            self._limiter.hold_until(time.monotonic() + err.retry_after)
+        self._emit(LogLine("warning", f"{err} Retrying in {delay:.1f} s.", tuple(numbers)))
+        await asyncio.sleep(delay)
+        return True
 
     async def _send_paced(self, client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
         """A follow-up call of a batch job (poll, results): paced like every other request."""
@@ -311,6 +330,7 @@ class ImportEngine:
             raise TransientError(
                 f"The platform answered HTTP {raw.status_code}.",
                 retry_after=parse_retry_after(raw.headers.get("retry-after")),
+                status_code=raw.status_code,
             )
         return response
 
