@@ -20,6 +20,9 @@ SCRIPT_KINDS = FAULT_KINDS | {"none", "drop_after"}
 SANDBOX_KEY = "sandbox-key"
 """The default API key of every simulator (10times ``key``, InfluencerSoft ``rpsKey``)."""
 
+IVVY_SECRET = "sandbox-secret"  # noqa: S105 - a documented sandbox value, not a secret
+"""The API secret of the sandbox's iVvy key ``sandbox-key``."""
+
 DEFAULT_EVENT = "1001"
 DEFAULT_ACCOUNT = "demo"
 GEVME_CLIENT_ID = "sandbox-client"
@@ -86,6 +89,13 @@ class SandboxConfig:
         gevme_attendee_count: attendees generated for every GEVME event.
         gevme_bare_list: answer a bare JSON list instead of ``{"data": [...], "meta": ...}``.
         gevme_max_limit: the most records one call may ask for (``limit``).
+        expoplatform_keys: accepted ExpoPlatform API keys (``Authorization: Basic <key>``).
+        expoplatform_events: ExpoPlatform event ids that exist.
+        ivvy_accounts: iVvy API key -> API secret.
+        ivvy_stale_after_s: an ``IVVY-Date`` further than this from now is stale (23005).
+        ivvy_batch_delay_ms: how long an iVvy batch takes before its results are ready.
+        ivvy_groups: subscription group id -> name.
+        ivvy_custom_fields: contact custom field id -> display name.
     """
 
     latency_ms: int = 0
@@ -120,6 +130,17 @@ class SandboxConfig:
     gevme_attendee_count: int = 2500
     gevme_bare_list: bool = False
     gevme_max_limit: int = 1000
+    expoplatform_keys: frozenset[str] = frozenset({SANDBOX_KEY})
+    expoplatform_events: frozenset[str] = frozenset({DEFAULT_EVENT})
+    ivvy_accounts: Mapping[str, str] = field(default_factory=lambda: {SANDBOX_KEY: IVVY_SECRET})
+    ivvy_stale_after_s: int = 300
+    ivvy_batch_delay_ms: int = 300
+    ivvy_groups: Mapping[str, str] = field(
+        default_factory=lambda: {"10": "Newsletter", "11": "VIP"}
+    )
+    ivvy_custom_fields: Mapping[str, str] = field(
+        default_factory=lambda: {"33443": "Dietary needs", "33444": "Company size"}
+    )
 
     def __post_init__(self) -> None:
         """Check the values, so a bad change is refused whole instead of half-applied."""
@@ -191,6 +212,8 @@ class SandboxConfig:
                     name: {"key": acct.key, "groups": sorted(acct.groups)}
                     for name, acct in value.items()
                 }
+            elif f.name in _TEXT_MAP_FIELDS:
+                result[f.name] = dict(value)
             else:
                 result[f.name] = value
         return result
@@ -205,6 +228,8 @@ _INT_FIELDS = {
     "oauth_access_token_ttl_s",
     "gevme_attendee_count",
     "gevme_max_limit",
+    "ivvy_stale_after_s",
+    "ivvy_batch_delay_ms",
 }
 _FLOAT_FIELDS = {"fault_rate", "drop_after_processing_rate"}
 _BOOL_FIELDS = {
@@ -217,7 +242,15 @@ _BOOL_FIELDS = {
     "oauth_refuse_refresh",
     "gevme_bare_list",
 }
-_SET_FIELDS = {"tentimes_keys", "tentimes_events", "tentimes_channels", "gevme_events"}
+_SET_FIELDS = {
+    "tentimes_keys",
+    "tentimes_events",
+    "tentimes_channels",
+    "gevme_events",
+    "expoplatform_keys",
+    "expoplatform_events",
+}
+_TEXT_MAP_FIELDS = {"ivvy_accounts", "ivvy_groups", "ivvy_custom_fields"}
 _TUPLE_FIELDS = {"fault_kinds", "fault_script"}
 _OPTIONAL_STR_FIELDS = {"push_auth_header", "push_auth_value"}
 
@@ -246,6 +279,10 @@ def _convert(name: str, value: Any) -> Any:
         return value
     if name == "influencersoft_accounts":
         return _accounts(value)
+    if name in _TEXT_MAP_FIELDS:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{name} must map texts to texts.")
+        return {str(k): str(v) for k, v in value.items()}
     if not isinstance(value, str):
         raise ValueError(f"{name} must be a string.")
     return value

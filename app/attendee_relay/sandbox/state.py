@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from attendee_relay.sandbox.oauth_state import OAuthServerState
+from attendee_relay.sandbox.platform_stores import ExpoStore, IvvyStore
 
 
 @dataclass
@@ -37,6 +38,8 @@ class SandboxState:
         self._influencersoft_requests: list[dict[str, Any]] = []
         self._pushed: list[dict[str, Any]] = []
         self._stats: Counter[str] = Counter()
+        self.ivvy = IvvyStore()
+        self.expoplatform = ExpoStore()
         self.oauth = OAuthServerState()
         self._gevme_touched: dict[tuple[str, int], str] = {}
 
@@ -167,6 +170,8 @@ class SandboxState:
                     "requests": copy.deepcopy(self._influencersoft_requests),
                 },
                 "push": {"leads": copy.deepcopy(self._pushed)},
+                "ivvy": self.ivvy.snapshot(),
+                "expoplatform": self.expoplatform.snapshot(),
                 "gevme": {"oauth": self.oauth.snapshot()},
                 "stats": dict(self._stats),
             }

@@ -1,0 +1,233 @@
+"""iVvy simulator: ``POST /ivvy/api/1.0/{namespace}?action={action}``, every call's signature
+checked as developer.ivvy.com documents it (written from the docs, not from the connector).
+
+A wrong or missing signature answers 401 with iVvy's error JSON; an ``IVVY-Date`` more than
+``ivvy_stale_after_s`` away from now answers 401 / specificCode 23005. Batches run after
+``ivvy_batch_delay_ms``; until then ``results`` answers specificCode 24114.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from attendee_relay.sandbox.platform_stores import IvvyBatch, IvvyStore
+from attendee_relay.sandbox.web_common import is_valid_email, runtime_of
+
+Answer = tuple[int, dict[str, Any]]
+
+
+def error(status: int, message: str, specific: int | None = None) -> Answer:
+    """iVvy's documented error object; the HTTP status mirrors errorCode."""
+    return status, {
+        "errorCode": status,
+        "message": message,
+        "specificCode": specific,
+        "additionalMessages": [],
+    }
+
+
+def _store(request: web.Request) -> IvvyStore:
+    return runtime_of(request).state.ivvy
+
+
+def check_signature(request: web.Request, body: bytes) -> Answer | None:
+    """None when the call is signed correctly and fresh; else the error to answer."""
+    config = runtime_of(request).config
+    headers = request.headers
+    auth = headers.get("X-Api-Authorization", "")
+    if not auth.startswith("IWS ") or ":" not in auth:
+        return error(401, "Missing or malformed X-Api-Authorization header")
+    key, _, given = auth[4:].partition(":")
+    secret = config.ivvy_accounts.get(key)
+    if secret is None:
+        return error(401, "Unknown API key")
+    md5 = hashlib.md5(body, usedforsecurity=False).hexdigest()
+    if headers.get("Content-MD5", "") != md5:
+        return error(401, "Content-MD5 does not match the body")
+    if headers.get("X-Api-Version") != "1.0":
+        return error(401, "X-Api-Version must be 1.0")
+    date = headers.get("IVVY-Date", "")
+    try:
+        sent = datetime.strptime(date, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return error(401, "IVVY-Date missing or not yyyy-mm-dd HH:MM:SS")
+    text = (
+        f"{request.method}{md5}{headers.get('Content-Type', '')}{request.path_qs}1.0ivvydate={date}"
+    ).lower()
+    expected = hmac.new(secret.encode(), text.encode(), hashlib.sha1).hexdigest()
+    if not hmac.compare_digest(expected, given.strip().lower()):
+        return error(401, "The request signature is not valid")
+    if abs((datetime.now(UTC) - sent).total_seconds()) > config.ivvy_stale_after_s:
+        return error(401, "The request is stale", 23005)
+    return None
+
+
+def _contact(store: IvvyStore, params: dict[str, Any]) -> Answer:
+    if not isinstance(params, dict):
+        return error(400, "Validation failed", 23016)
+    if "id" not in params:
+        missing = [k for k in ("firstName", "lastName", "email") if not params.get(k)]
+        if missing:
+            return error(400, f"Missing parameter: {', '.join(missing)}", 23017)
+    email = str(params.get("email", ""))
+    if email and not is_valid_email(email):
+        return error(400, "Validation failed: email is not valid", 23016)
+    ident, _created = store.upsert(params)
+    return 200, {"success": True, "id": ident}
+
+
+def _lead(store: IvvyStore, params: dict[str, Any]) -> Answer:
+    missing = [k for k in ("name", "sourceId", "typeId", "stageId") if not params.get(k)]
+    if missing:
+        return error(400, f"Missing parameter: {', '.join(missing)}", 23017)
+    with store.lock:
+        ident = store.next_id()
+        store.leads.append({"id": ident, **params})
+    return 200, {"success": True, "id": ident}
+
+
+def _contact_list(store: IvvyStore, params: dict[str, Any]) -> Answer:
+    wanted = params.get("filter") or {}
+    with store.lock:
+        items = list(store.contacts.values())
+    if wanted.get("externalId"):
+        items = [c for c in items if c.get("externalId") == wanted["externalId"]]
+    if wanted.get("email"):
+        items = [c for c in items if str(c.get("email", "")).lower() == wanted["email"].lower()]
+    if wanted.get("fromModifiedDate"):
+        items = [c for c in items if c.get("modifiedDate", "") >= wanted["fromModifiedDate"]]
+    return _page(items, params)
+
+
+def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> Answer:
+    start = int(params.get("start", 0) or 0)
+    per_page = int(params.get("perPage", 100) or 100)
+    page = [{k: v for k, v in i.items() if k != "writes"} for i in items[start : start + per_page]]
+    meta = {"totalResults": len(items), "start": start, "perPage": per_page, "count": len(page)}
+    return 200, {"meta": meta, "results": page}
+
+
+def perform(request: web.Request, namespace: str, action: str, params: Any) -> Answer:
+    """Carry out one call (directly or as a batch job)."""
+    config = runtime_of(request).config
+    store = _store(request)
+    if not isinstance(params, dict):
+        return error(400, "Validation failed: the body must be a JSON object", 23016)
+    if (namespace, action) == ("test", "ping"):
+        return 200, {"ack": int(time.time())}
+    if (namespace, action) == ("contact", "addOrUpdateContact"):
+        return _contact(store, params)
+    if (namespace, action) == ("contact", "addOrUpdateLead"):
+        return _lead(store, params)
+    if (namespace, action) == ("contact", "getContactList"):
+        return _contact_list(store, params)
+    if (namespace, action) == ("contact", "getCustomFieldDefinition"):
+        return 200, {"meta": {"totalResults": len(config.ivvy_custom_fields)}, "results": [
+            {"fieldId": int(i), "displayName": n, "fieldType": 0, "isRequired": False}
+            for i, n in config.ivvy_custom_fields.items()
+        ]}  # fmt: skip
+    if (namespace, action) == ("contact", "getSubscriptionGroupList"):
+        return 200, {"meta": {"totalResults": len(config.ivvy_groups)}, "results": [
+            {"id": int(i), "groupName": n, "memberCount": 0} for i, n in config.ivvy_groups.items()
+        ]}  # fmt: skip
+    lead_lists = {
+        "getLeadSourceList": "Source",
+        "getLeadTypeList": "Type",
+        "getLeadStageList": "Stage",
+    }
+    if namespace == "crm" and action in lead_lists:
+        word = lead_lists[action]
+        return _page([{"id": i, "name": f"{word} {i}"} for i in (1, 2, 3)], params)
+    return error(404, f"Unknown action {namespace}?action={action}")
+
+
+def _run_batch(request: web.Request, batch_id: str) -> None:
+    store = _store(request)
+    with store.lock:
+        batch = store.batches[batch_id]
+        if batch.results is not None:
+            return
+    results = []
+    for job in batch.jobs:
+        _status, answer = perform(request, job["namespace"], job["action"], job.get("params"))
+        results.append({**job, "request": job.get("params"), "response": answer})
+    with store.lock:
+        batch.results = results
+
+
+def _batch(request: web.Request, action: str, params: dict[str, Any]) -> Answer:
+    store = _store(request)
+    config = runtime_of(request).config
+    if action == "run":
+        jobs = params.get("jobs")
+        ok = (
+            isinstance(jobs, list)
+            and 0 < len(jobs) <= 200
+            and all(
+                isinstance(j, dict) and {"namespace", "action", "params"} <= set(j) for j in jobs
+            )
+        )
+        if not ok:
+            return error(400, "Incorrect Job Format", 24092)
+        batch_id = hashlib.md5(f"{time.time_ns()}".encode(), usedforsecurity=False).hexdigest()
+        delay = config.ivvy_batch_delay_ms / 1000.0
+        with store.lock:
+            store.batches[batch_id] = IvvyBatch(jobs, time.monotonic() + delay)
+        asyncio.get_running_loop().call_later(delay, _run_batch, request, batch_id)
+        return 200, {"asyncId": batch_id}
+    batch_id = str(params.get("async", ""))
+    with store.lock:
+        batch = store.batches.get(batch_id)
+    if batch is None:
+        return error(400, "Could not find batch", 24105 if action == "progress" else 24115)
+    if action == "progress":
+        if batch.results is not None:
+            return 200, {"progress": 100}
+        left = max(0.0, batch.due - time.monotonic())
+        total = max(config.ivvy_batch_delay_ms / 1000.0, 1e-6)
+        return 200, {"progress": min(99, int(100 * (1 - left / total)))}
+    if action == "results":
+        if batch.results is None:
+            return error(400, "Batch job not completed", 24114)
+        return 200, {"asyncId": batch_id, "results": batch.results}
+    if action == "restart":
+        batch.restarts += 1
+        return 200, {"restarted": True}
+    if action == "repost":
+        return 200, {"reposted": True}
+    return error(404, f"Unknown action batch?action={action}")
+
+
+async def handle(request: web.Request) -> web.Response:
+    """Every iVvy call: check the signature, then carry it out."""
+    body = await request.read()
+    store = _store(request)
+    namespace = request.match_info["namespace"]
+    action = request.query.get("action", "")
+    refusal = check_signature(request, body)
+    with store.lock:
+        store.calls.append(
+            {"namespace": namespace, "action": action, "signature_ok": refusal is None}
+        )
+    if refusal is not None:
+        status, answer = refusal
+        return web.json_response(answer, status=status)
+    try:
+        import json
+
+        params = json.loads(body.decode("utf-8")) if body else {}
+    except (UnicodeDecodeError, ValueError):
+        status, answer = error(400, "Validation failed: the body is not JSON", 23016)
+        return web.json_response(answer, status=status)
+    if namespace == "batch":
+        status, answer = _batch(request, action, params if isinstance(params, dict) else {})
+    else:
+        status, answer = perform(request, namespace, action, params)
+    return web.json_response(answer, status=status)
