@@ -80,13 +80,15 @@ class InfluencerSoftSettings(ConnectorSettings):
         description="Overrides https://USERNAME.influencersoft.com (sandbox or staging host).",
     )
     max_concurrency: int = Field(
-        default=4,
+        default=16,
         ge=1,
         le=64,
-        description="Requests in flight (InfluencerSoft's limit is unknown).",
+        description="Most requests in flight; halved on a 429 and grown back (no published limit).",
     )
     rate_limit_per_minute: int = Field(
-        default=600, ge=0, description="Most requests a minute (the limit is unknown); 0 = none."
+        default=0,
+        ge=0,
+        description="Most requests a minute; 0 = no fixed cap, pacing follows 429/Retry-After.",
     )
     username: str = Field(
         default="",

@@ -75,15 +75,15 @@ class TenTimesSettings(ConnectorSettings):
         description="Scheme and host of the 10times API; /v1/register is added to it.",
     )
     max_concurrency: int = Field(
-        default=4,
+        default=16,
         ge=1,
         le=64,
-        description="Requests in flight at once (10times' limit is unknown).",
+        description="Most requests in flight; halved on a 429 and grown back (10times publishes no limit).",
     )
     rate_limit_per_minute: int = Field(
-        default=600,
+        default=0,
         ge=0,
-        description="Most requests a minute (10times' limit is unknown); 0 = none.",
+        description="Most requests a minute; 0 = no fixed cap, pacing follows 429/Retry-After (10times publishes no limit).",
     )
     event: str = Field(description="the event id from 10times, digits only")
     channel: NonEmptyText = Field(

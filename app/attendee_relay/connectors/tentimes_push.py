@@ -84,9 +84,16 @@ class TenTimesPushSettings(ConnectorSettings):
     base_url: str = Field(
         description="the full URL of the CRM's receiver, e.g. https://crm.example.com/hooks/10times"
     )
-    max_concurrency: int = Field(default=4, ge=1, le=64, description="Requests in flight at once.")
+    max_concurrency: int = Field(
+        default=16,
+        ge=1,
+        le=64,
+        description="Most requests in flight; halved on a 429 and grown back.",
+    )
     rate_limit_per_minute: int = Field(
-        default=600, ge=0, description="Most leads a minute (the receiver's limit is unknown)."
+        default=0,
+        ge=0,
+        description="Most leads a minute; 0 = no fixed cap, pacing follows 429/Retry-After.",
     )
     lead_type: Literal["visitor", "exhibitor"] = Field(
         default="visitor", description="The lead type sent as 'type' when a row has none."
