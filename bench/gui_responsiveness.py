@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import os
 import statistics
 import subprocess
@@ -79,6 +80,22 @@ class Heartbeat:
         self._last = now
 
 
+@dataclass
+class GcPauses:
+    """How long each garbage collection held the GIL, in any thread (a stall suspect)."""
+
+    longest: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    _start: float = 0.0
+
+    def __call__(self, step: str, info: dict[str, int]) -> None:
+        if step == "start":
+            self._start = time.perf_counter()
+        else:
+            ms = (time.perf_counter() - self._start) * 1000
+            generation = info["generation"]
+            self.longest[generation] = max(self.longest[generation], ms)
+
+
 def write_csv(path: Path, rows: int) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -92,8 +109,15 @@ def write_csv(path: Path, rows: int) -> None:
 def start_sandbox(latency_ms: int) -> tuple[subprocess.Popen[str], str]:
     """The sandbox in a child process, so its work does not share this process's GIL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "attendee_relay.sandbox", "--port", "0"]
-        + ["--latency-ms", str(latency_ms)],
+        [
+            sys.executable,
+            "-m",
+            "attendee_relay.sandbox",
+            "--port",
+            "0",
+            "--latency-ms",
+            str(latency_ms),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -197,11 +221,14 @@ def main() -> int:
         wizard = ImportWizard(initial_file=source, connector_name=CONNECTOR)
         wizard.show()
         driver = Driver(wizard, beat, app)
+        pauses = GcPauses()
+        gc.callbacks.append(pauses)
         heart.start()
         started = time.perf_counter()
         driver.timer.start()
         app.exec()
         elapsed = driver.finished_at - started
+        gc.callbacks.remove(pauses)
         during = [g for phase, gaps in beat.gaps.items() if phase != "after" for g in gaps]
         info = HistoryStore().get_run(driver.run_id)
 
@@ -226,6 +253,8 @@ def main() -> int:
     for phase in ("file", "connector", "mapping", "validation", "preview", "prepare", "deliver"):
         print(report(f"  {phase}", beat.gaps.get(phase, [])))
     print(report("baseline (idle)", idle.gaps["idle"]))
+    longest = ", ".join(f"gen {g}: {ms:.1f} ms" for g, ms in sorted(pauses.longest.items()))
+    print(f"longest garbage collection during the import: {longest}")
     return 0
 
 

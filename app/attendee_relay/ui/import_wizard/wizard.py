@@ -10,7 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from attendee_relay.core.engine.runner import RunResult
-from attendee_relay.ui.engine_bridge import EngineBridge
+from attendee_relay.ui.engine_bridge import EngineBridge, shorten_gil_pauses
 from attendee_relay.ui.import_wizard.connector_page import ConnectorPage
 from attendee_relay.ui.import_wizard.file_page import FilePage
 from attendee_relay.ui.import_wizard.mapping_page import MappingPage
@@ -95,6 +95,7 @@ class ImportWizard(QWizard):
         self.results_page.openHistoryRequested.connect(self.openHistoryRequested)
         if not restore_geometry(self, "import_wizard"):
             self.resize(920, 640)
+        shorten_gil_pauses()  # the pages' background reads compete with the GUI for the GIL too
         if initial_file is not None:
             self.file_page.set_file(initial_file)
 
