@@ -194,4 +194,4 @@ def describe_duration(seconds: float) -> str:
     """``90 seconds`` or ``5 minutes``, for messages."""
     if seconds >= 120:
         return f"{seconds / 60:g} minutes"
-    return f"{seconds:g} seconds"
+    return f"{seconds:g} second{'' if seconds == 1 else 's'}"
