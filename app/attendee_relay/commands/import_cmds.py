@@ -117,7 +117,8 @@ def run_resume(args: argparse.Namespace) -> int:
     store = HistoryStore()
     info = store.get_run(args.run_id)
     loaded = load_connector(info.connector)
-    plan = prepare_resume(store, args.run_id, loaded.connector)
+    # Platforms that can look a record up settle uncertain rows instead of re-sending them.
+    plan = prepare_resume(store, args.run_id, loaded.connector, secrets=loaded.secrets)
     if not args.json:
         if plan.uncertain:
             warn(f"{len(plan.uncertain)} rows were in flight when the run stopped. {plan.note}")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+import httpx
 
 from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_COMPLETED, RUN_RUNNING
 from attendee_relay.core.records import RowStatus
+from attendee_relay.core.settling import SettleReport, lookup_connector, settle_uncertain
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +23,23 @@ class ResumePlan:
     uncertain: list[int]
     requeued: int
     note: str
+    settled: SettleReport | None = None
 
 
-def prepare_resume(store: HistoryStore, run_id: int, connector: Connector) -> ResumePlan:
+def prepare_resume(
+    store: HistoryStore,
+    run_id: int,
+    connector: Connector,
+    *,
+    secrets: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> ResumePlan:
     """Turn rows left in flight into uncertain ones and queue everything not known delivered.
 
     Rows refused for their content stay refused (sending them again cannot help); rows that
-    failed for passing reasons, rows never sent and uncertain rows are queued again.
+    failed for passing reasons, rows never sent and uncertain rows are queued again. Given
+    ``secrets``, a connector that can look records up (``core.settling``) is first asked about
+    each uncertain row: rows it finds are marked delivered and not sent again.
     """
     info = store.get_run(run_id)
     if info.status == RUN_RUNNING:
@@ -37,6 +51,18 @@ def prepare_resume(store: HistoryStore, run_id: int, connector: Connector) -> Re
         )
     store.settle_interrupted(run_id)
     uncertain = [v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))]
+    report: SettleReport | None = None
+    if uncertain and secrets is not None and lookup_connector(connector) is not None:
+        report = settle_uncertain(
+            store,
+            run_id,
+            connector,
+            connector_name=info.connector,
+            scope=connector.dedupe_scope(),
+            secrets=secrets,
+            transport=transport,
+            timeout_s=connector.settings.timeout_s,
+        )
     if connector.upserts:
         note = (
             f"In flight when the run stopped; sent again ({connector.title} updates a record with the "
@@ -47,7 +73,9 @@ def prepare_resume(store: HistoryStore, run_id: int, connector: Connector) -> Re
             "In flight when the run stopped; sent again. It may have arrived the first time: "
             f"check {connector.title} for a second copy."
         )
+    if report is not None:
+        note = f"{report.note} {note}".strip()
     requeued = store.requeue(run_id, (RowStatus.UNCERTAIN, RowStatus.FAILED), settled=note)
     if info.status == RUN_COMPLETED and not requeued and not store.counts(run_id).pending:
         note = "Every row of this run was already delivered."
-    return ResumePlan(run_id, uncertain, requeued, note)
+    return ResumePlan(run_id, uncertain, requeued, note, report)
