@@ -33,8 +33,12 @@ from attendee_relay.ui.tasks import run_in_background
 PREVIEW_LINES = 25
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "iso-8859-15", "mac-roman")
-DELIMITERS = (("Comma ( , )", "comma"), ("Semicolon ( ; )", "semicolon"), ("Tab", "tab"))
-DELIMITERS += (("Pipe ( | )", "pipe"),)
+DELIMITERS: tuple[tuple[str, str], ...] = (
+    ("Comma ( , )", "comma"),
+    ("Semicolon ( ; )", "semicolon"),
+    ("Tab", "tab"),
+    ("Pipe ( | )", "pipe"),
+)
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -113,18 +117,19 @@ class FilePage(QWizardPage):
         self.header_spin.valueChanged.connect(self._header_timer.start)
 
         form = QFormLayout()
-        form.addRow("&File:", path_row)
-        form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.path_edit)
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)
+        form.addRow(file_label, path_row)
         options = QHBoxLayout()
-        for text, widget in (
+        for caption, widget in (
             ("&Encoding:", self.encoding_combo),
             ("&Delimiter:", self.delimiter_combo),
             ("&Header row:", self.header_spin),
             ("&Sheet:", self.sheet_combo),
         ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            options.addWidget(label)
+            buddy = QLabel(caption)
+            buddy.setBuddy(widget)
+            options.addWidget(buddy)
             options.addWidget(widget, 1)
         form.addRow(options)
 

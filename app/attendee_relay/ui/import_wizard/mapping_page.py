@@ -265,10 +265,18 @@ class MappingPage(QWizardPage):
 
     # ----- editing ----------------------------------------------------------------------------
 
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # every row gets all its items when it is added
+        return item
+
+    def _name_at(self, row: int) -> str:
+        return str(self._item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole))
+
     def row_of(self, field_name: str) -> int:
         """The table row of ``field_name`` (for tests and screenshots)."""
         for row in range(self.table.rowCount()):
-            if self.table.item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole) == field_name:
+            if self._name_at(row) == field_name:
                 return row
         raise KeyError(field_name)
 
@@ -285,7 +293,7 @@ class MappingPage(QWizardPage):
         assert mapping is not None
         fields: dict[str, MappingEntry] = {}
         for row in range(self.table.rowCount()):
-            name = str(self.table.item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole))
+            name = self._name_at(row)
             source = self.table.cellWidget(row, COL_SOURCE)
             constant = self.table.cellWidget(row, COL_CONSTANT)
             transform = self.table.cellWidget(row, COL_TRANSFORM)
@@ -298,7 +306,7 @@ class MappingPage(QWizardPage):
             if entry is not None:
                 fields[name] = entry
             if entry is None or not entry.auto:
-                self.table.item(row, COL_MATCH).setText("")
+                self._item(row, COL_MATCH).setText("")
         self._session.mapping = mapping.model_copy(update={"fields": fields})
         self._refresh()
 
@@ -341,10 +349,7 @@ class MappingPage(QWizardPage):
         name = self.extra_edit.text().strip()
         if not name or s.mapping is None:
             return
-        known = {
-            str(self.table.item(r, COL_FIELD).data(Qt.ItemDataRole.UserRole))
-            for r in range(self.table.rowCount())
-        }
+        known = {self._name_at(r) for r in range(self.table.rowCount())}
         if name in known:
             self.table.setCurrentCell(self.row_of(name), COL_SOURCE)
             return
@@ -360,7 +365,7 @@ class MappingPage(QWizardPage):
         self._building = False
         self.extra_edit.clear()
         row = self.table.rowCount() - 1
-        self.table.scrollToItem(self.table.item(row, COL_FIELD))
+        self.table.scrollToItem(self._item(row, COL_FIELD))
         self.table.cellWidget(row, COL_SOURCE).setFocus()
 
     # ----- templates --------------------------------------------------------------------------
@@ -427,9 +432,9 @@ class MappingPage(QWizardPage):
             return
         records = [mapper(row) for row in s.sample_rows[:SAMPLE_COUNT]]
         for row in range(self.table.rowCount()):
-            name = str(self.table.item(row, COL_FIELD).data(Qt.ItemDataRole.UserRole))
+            name = self._name_at(row)
             values = [_shown(r.fields.get(name, "")) for r in records]
-            cell = self.table.item(row, COL_SAMPLE)
+            cell = self._item(row, COL_SAMPLE)
             cell.setText(" | ".join(values) if any(values) else "")
             cell.setToolTip("\n".join(values))
         missing = self.unmapped_required()
