@@ -191,3 +191,30 @@ def test_closing_during_a_run_asks_then_cancels_cleanly(
     info = HistoryStore().get_run(finished.args[0])
     assert info.status == "interrupted"
     assert info.counts.unsettled == 200 - info.counts.delivered > 0
+
+
+def test_custom_question_fields_are_added_by_name_and_templates_round_trip(
+    qtbot: QtBot, open_wizard: OpenWizard, tentimes_connector: str
+) -> None:
+    wizard = open_wizard(initial_file=SAMPLE_CSV, connector_name=tentimes_connector)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    page = wizard.mapping_page
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled)
+
+    qtbot.keyClicks(page.extra_edit, "shoe size")
+    qtbot.keyClick(page.extra_edit, Qt.Key.Key_Return)
+    assert "no field called" in page.template_status.text()
+    page.extra_edit.clear()
+    qtbot.keyClicks(page.extra_edit, "response[42]")
+    qtbot.keyClick(page.extra_edit, Qt.Key.Key_Return)
+    combo = page.source_combo("response[42]")
+    combo.setCurrentIndex(combo.findText("Column: Ticket Type"))
+    assert "VIP" in page.table.item(page.row_of("response[42]"), 4).text()
+
+    qtbot.keyClicks(page.template_name_edit, "Ticketing export")
+    qtbot.mouseClick(page.save_template_button, Qt.MouseButton.LeftButton)
+    assert "Saved" in page.template_status.text()
+    page.source_combo("response[42]").setCurrentIndex(0)
+    qtbot.mouseClick(page.load_template_button, Qt.MouseButton.LeftButton)
+    assert page.source_combo("response[42]").currentText() == "Column: Ticket Type"

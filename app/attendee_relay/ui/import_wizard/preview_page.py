@@ -192,16 +192,15 @@ class PreviewPage(QWizardPage):
         self.send_button.setEnabled(True)
         redactor = self._session.loaded.redactor if self._session.loaded else None
         assert redactor is not None
-        parts = []
-        for _request, response in outcome.exchanges:
-            parts.append(f"── Answer after {response.elapsed_s * 1000:.0f} ms ──")
-            parts.append(redactor.response(response))
         verdict = f"Row {outcome.status}"
         if outcome.reason:
             verdict += f": {redactor.text(outcome.reason)}"
-        parts.append(f"\n{verdict} (recorded as run {outcome.run_id} in the history).")
+        parts = [f"{verdict} (recorded as run {outcome.run_id} in the history)."]
         if outcome.stop_message:
             parts.append(redactor.text(outcome.stop_message))
+        for _request, response in outcome.exchanges:
+            parts.append(f"\n── Answer after {response.elapsed_s * 1000:.0f} ms ──")
+            parts.append(redactor.response(response))
         self.response_view.setPlainText("\n".join(parts))
 
     def _send_failed(self, error: BaseException) -> None:
