@@ -29,6 +29,7 @@ class TestPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Check the connection")
+        self.setSubTitle("A real check against the platform, before anything is saved.")
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.test_button = QPushButton(icon("refresh"), "&Test the connection", self)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from attendee_relay.core.history.models import RowView
 from attendee_relay.core.redaction import registered_redactor
+from attendee_relay.ui.history.rows_model import row_email
 
 
 def _pretty(text: str) -> str:
@@ -52,7 +53,7 @@ class RowDetail(QWidget):
         facts = [
             ("Row", str(row.row_number)),
             ("Status", row.status.value.replace("_", " ")),
-            ("Attendee", row.identity),
+            ("Attendee", row.identity or row_email(row)),
             ("Attempts", str(row.attempts)),
         ]
         if row.reason:

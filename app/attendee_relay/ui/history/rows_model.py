@@ -35,6 +35,14 @@ def with_store(fn: Callable[[HistoryStore], T]) -> Callable[[], T]:
     return work
 
 
+def row_email(row: RowView) -> str:
+    """A refused row has no identity yet: show the e-mail it was read with, if any."""
+    for key, value in row.record.items():
+        if "email" in key.lower() and isinstance(value, str):
+            return value
+    return ""
+
+
 class RowsModel(QAbstractTableModel):
     """The rows of one run matching a status filter and a search text.
 
@@ -164,7 +172,7 @@ class RowsModel(QAbstractTableModel):
             return (
                 str(row.row_number),
                 row.status.value.replace("_", " "),
-                row.identity,
+                row.identity or row_email(row),
                 str(row.attempts),
                 row.reason,
             )[col]

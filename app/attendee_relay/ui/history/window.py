@@ -94,8 +94,10 @@ class HistoryWindow(QMainWindow):
         # runs + filters
         self.connector_filter = QComboBox(central)
         self.connector_filter.setAccessibleName("Filter runs by connector")
+        self.connector_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_filter = QComboBox(central)
         self.status_filter.setAccessibleName("Filter runs by status")
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_filter.addItem("Any status", "")
         for status in _STATUSES:
             self.status_filter.addItem(run_status_text(status), status)

@@ -1,0 +1,214 @@
+"""Render the desktop app's windows and wizard pages offscreen into ``docs/screenshots/``.
+
+Run: ``PYTHONPATH=app python scripts/render_screenshots.py [--out docs/screenshots]``. Everything
+happens in a throw-away home (XDG dirs, a file keyring) against the in-process sandbox, so the
+pictures show real data and a real import, and a real user's settings are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _isolate(home: Path) -> None:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        os.environ[var] = str(home / sub)
+    os.environ["HOME"] = str(home)
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+
+
+def _guest_list(path: Path, rows: int) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["First Name", "Last Name", "Email", "Company", "Job Title", "Country"])
+        for i in range(rows):
+            email = f"guest{i}@example.org" if i % 37 else f"guest{i}(at)example.org"
+            writer.writerow(
+                [f"Guest{i}", "Example", email, "Northwind Events", "Planner", "Germany"]
+            )
+    return path
+
+
+def main() -> int:  # noqa: PLR0915 - one straight walk through the app
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    args = parser.parse_args()
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.TemporaryDirectory()
+    home = Path(tmp.name)
+    _isolate(home)
+
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit, QSpinBox, QWidget, QWizard
+
+    from attendee_relay.ui.qt_logging import IGNORED_QT_MESSAGES
+
+    def on_qt_message(_kind: object, _context: object, message: str) -> None:
+        if not any(ignored in message for ignored in IGNORED_QT_MESSAGES):
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(on_qt_message)
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("Attendee Relay")
+    app.setApplicationName("attendee-relay")
+
+    from attendee_relay.core.profiles import ProfileStore
+    from attendee_relay.sandbox.config import SandboxConfig
+    from attendee_relay.sandbox.server import SandboxServer
+    from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
+    from attendee_relay.ui.history.window import HistoryWindow
+    from attendee_relay.ui.main_window import MainWindow
+    from attendee_relay.ui.sandbox_session import SandboxSession
+    from attendee_relay.ui.settings import configure_settings
+    from attendee_relay.ui.test_push import TestPushDialog
+
+    configure_settings()
+    shots: list[str] = []
+
+    def wait(condition: Callable[[], bool], timeout_ms: int = 30_000) -> None:
+        waited = 0
+        while not condition():
+            if waited > timeout_ms:
+                raise SystemExit("Timed out waiting for the app (see the last picture written).")
+            QTest.qWait(20)
+            waited += 20
+
+    def shot(widget: QWidget, name: str) -> None:
+        QTest.qWait(120)  # let layouts settle and pending paints happen
+        widget.grab().save(str(out / f"{name}.png"))
+        shots.append(name)
+        print(f"wrote {name}.png")
+
+    sandbox = SandboxServer(SandboxConfig(latency_ms=25)).start()
+    session = SandboxSession(port=0, latency_ms=25)
+    window = MainWindow(sandbox=session)
+    window.resize(1040, 640)
+    window.show()
+    window.refresh()
+    wait(lambda: window.overview is not None)
+    shot(window, "01-main-window-first-run")
+
+    # --- the connector wizard, every page, to the sandbox's 10times ----------------------------
+    wizard = ConnectorWizard(window)
+    wizard.resize(820, 640)
+    wizard.show()
+    wizard.platform_page.select("10times")
+    shot(wizard, "02-connector-wizard-platform")
+    wizard.next()
+    wizard.settings_page.name_edit.setText("summit-2025")
+    form = wizard.settings_page.form
+    assert form is not None
+    for key, value in (
+        ("base_url", sandbox.url("10times")),
+        ("event", "1001"),
+        ("channel", "box office"),
+    ):
+        editor = form.editors[key]
+        assert isinstance(editor, QLineEdit)
+        editor.setText(value)
+    form.advanced_toggle.setChecked(True)
+    rate = form.editors["rate_limit_per_minute"]
+    assert isinstance(rate, QSpinBox)
+    rate.setValue(6000)  # the sandbox takes it; the run below then lasts seconds, not a minute
+    shot(wizard, "03-connector-wizard-settings")
+    wizard.next()
+    wizard.secrets_page.edits["api_key"].setText("sandbox-key")
+    shot(wizard, "04-connector-wizard-secrets")
+    wizard.next()
+    wizard.test_page.send_button.click()
+    wait(lambda: wizard.test_page.result.text().startswith(("✔", "✘")))
+    shot(wizard, "05-connector-wizard-test")
+    wizard.next()
+    shot(wizard, "06-connector-wizard-summary")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait(lambda: ProfileStore().exists("summit-2025"))
+
+    # --- the import wizard, every page, the run page mid-import --------------------------------
+    from attendee_relay.ui.import_wizard.walkthrough import walk_to
+    from attendee_relay.ui.import_wizard.wizard import ImportWizard, PageId
+
+    guests = _guest_list(home / "guests.csv", 1500)
+    importer = ImportWizard(window, initial_file=guests, connector_name="summit-2025")
+    importer.resize(980, 680)
+    importer.show()
+    names = {
+        PageId.FILE: "07-import-file",
+        PageId.CONNECTOR: "08-import-connector",
+        PageId.MAPPING: "09-import-mapping",
+        PageId.VALIDATION: "10-import-validation",
+        PageId.PREVIEW: "11-import-preview",
+    }
+    for page, name in names.items():
+        walk_to(importer, page, wait)
+        wait(importer.currentPage().isComplete)
+        shot(importer, name)
+    progress: list[object] = []
+    importer.bridge.progress.connect(progress.append)
+    walk_to(importer, PageId.RUN, wait)
+    wait(lambda: any(getattr(p, "done", 0) > 300 for p in progress))  # well into the run
+    QTest.qWait(300)
+    shot(importer, "12-import-run-mid-import")
+    finished: list[int] = []
+    importer.runFinished.connect(finished.append)
+    wait(lambda: bool(finished), 120_000)
+    walk_to(importer, PageId.RESULTS, wait)
+    shot(importer, "13-import-results")
+    importer.close()
+
+    # --- main window with connectors and runs; history; test push -------------------------------
+    window.refresh()
+    wait(lambda: window.runs.count() > 0)
+    window.connectors.select("summit-2025")
+    shot(window, "14-main-window")
+
+    history = HistoryWindow(window, run_id=finished[0])
+    history.resize(1100, 720)
+    history.show()
+    wait(lambda: history.rows_model.total is not None and not history.rows_model.is_loading())
+    history.row_status.setCurrentText("Refused")
+    wait(lambda: history.rows_model.rowCount() > 0 and not history.rows_model.is_loading())
+    history.rows_view.setCurrentIndex(history.rows_model.index(0, 0))
+    shot(history, "15-history")
+    history.close()
+
+    dialog = TestPushDialog(window, connector_name="summit-2025")
+    dialog.resize(1100, 640)
+    dialog.show()
+    wait(lambda: dialog.form is not None)
+    assert dialog.form is not None
+    dialog.form.editors["name"].setText("Ada Lovelace")
+    dialog.form.editors["email"].setText("ada@example.org")
+    dialog.form.editors["company"].setText("Analytical Engines")
+    dialog.send_button.click()
+    wait(lambda: dialog.result.text().startswith(("✔", "✘")))
+    shot(dialog, "16-test-push")
+    dialog.close()
+
+    window.close()
+    session.stop()
+    sandbox.stop()
+    del app
+    tmp.cleanup()
+    print(f"{len(shots)} pictures in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
