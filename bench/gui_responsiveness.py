@@ -15,6 +15,7 @@ import argparse
 import csv
 import gc
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -189,6 +190,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--latency-ms", type=int, default=3, help="sandbox latency (0-5 ms)")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--baseline-s",
+        type=float,
+        default=None,
+        help="seconds of idle heartbeat (default: as long as the import took)",
+    )
     args = parser.parse_args()
 
     keyring.set_keyring(_MemoryKeyring())
@@ -232,29 +239,39 @@ def main() -> int:
         during = [g for phase, gaps in beat.gaps.items() if phase != "after" for g in gaps]
         info = HistoryStore().get_run(driver.run_id)
 
+        print(
+            f"{args.rows:,} rows → run {driver.run_id} {info.status}: "
+            f"{info.counts.delivered:,} delivered in {elapsed:.1f} s (sandbox latency "
+            f"{args.latency_ms} ms, concurrency {args.concurrency}, no rate limit)"
+        )
+        print(report("whole import", during))
+        for phase in (
+            "file",
+            "connector",
+            "mapping",
+            "validation",
+            "preview",
+            "prepare",
+            "deliver",
+        ):
+            print(report(f"  {phase}", beat.gaps.get(phase, [])))
+        longest = ", ".join(f"gen {g}: {ms:.1f} ms" for g, ms in sorted(pauses.longest.items()))
+        print(f"longest garbage collection during the import: {longest}", flush=True)
+
         # Baseline: the same heartbeat, the wizard still open, nothing running.
         idle = Heartbeat(phase="idle")
         heart.timeout.disconnect(beat.tick)
         heart.timeout.connect(idle.tick)
-        QTimer.singleShot(int(elapsed * 1000), app.quit)
+        baseline_s = elapsed if args.baseline_s is None else args.baseline_s
+        QTimer.singleShot(int(baseline_s * 1000), app.quit)
         app.exec()
         heart.stop()
         wizard.close()
+        print(report(f"baseline (idle {baseline_s:.0f} s)", idle.gaps["idle"]))
     finally:
         sandbox.terminate()
         sandbox.wait(10)
-
-    print(
-        f"{args.rows:,} rows → run {driver.run_id} {info.status}: "
-        f"{info.counts.delivered:,} delivered in {elapsed:.1f} s "
-        f"(sandbox latency {args.latency_ms} ms, concurrency {args.concurrency}, no rate limit)"
-    )
-    print(report("whole import", during))
-    for phase in ("file", "connector", "mapping", "validation", "preview", "prepare", "deliver"):
-        print(report(f"  {phase}", beat.gaps.get(phase, [])))
-    print(report("baseline (idle)", idle.gaps["idle"]))
-    longest = ", ".join(f"gen {g}: {ms:.1f} ms" for g, ms in sorted(pauses.longest.items()))
-    print(f"longest garbage collection during the import: {longest}")
+        shutil.rmtree(_TMP, ignore_errors=True)
     return 0
 
 
