@@ -25,6 +25,7 @@ def open_import_wizard(
     initial_file: Path | None = None,
     connector_name: str | None = None,
     on_run_finished: Callable[[int], None] | None = None,
+    on_open_history: Callable[[int], None] | None = None,
 ) -> QWidget | None:
     """Show the import wizard, non-modal; returns it, or None (after telling the user) if the
     import wizard is not part of this build."""
@@ -43,5 +44,7 @@ def open_import_wizard(
     wizard: QWidget = wizard_class(parent, initial_file=initial_file, connector_name=connector_name)
     if on_run_finished is not None:
         wizard.runFinished.connect(on_run_finished)  # type: ignore[attr-defined]
+    if on_open_history is not None and hasattr(wizard, "openHistoryRequested"):
+        wizard.openHistoryRequested.connect(on_open_history)
     wizard.show()
     return wizard

@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
             initial_file=initial_file,
             connector_name=self.connectors.selected_name(),
             on_run_finished=lambda _run_id: self.refresh(),
+            on_open_history=self.open_history,
         )
         if wizard is not None:
             self._keep(wizard)
@@ -371,6 +372,7 @@ class MainWindow(QMainWindow):
             initial_file=sample_csv_path(),
             connector_name=name,
             on_run_finished=lambda _run_id: self.refresh(),
+            on_open_history=self.open_history,
         )
         if wizard is not None:
             self._keep(wizard)

@@ -45,7 +45,7 @@ class SecretsPage(QWizardPage):
         status = SecretStore().available()
         self.keychain_ok = status.ok
         text = status.message + (f"<br><b>{status.warning}</b>" if status.warning else "")
-        self.keychain.setText(("🔒 " if status.ok else "⚠ ") + text)
+        self.keychain.setText(("" if status.ok else "⚠ ") + text)
         platform = wizard.platform()
         if platform != self._platform:
             self._build(platform)
