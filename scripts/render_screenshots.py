@@ -197,7 +197,7 @@ def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     dialog.form.editors["email"].setText("ada@example.org")
     dialog.form.editors["company"].setText("Analytical Engines")
     dialog.send_button.click()
-    wait(lambda: dialog.result.text().startswith(("✔", "✘")))
+    wait(lambda: dialog.result_label.text().startswith(("✔", "✘")))
     shot(dialog, "16-test-push")
     dialog.close()
 

@@ -31,7 +31,7 @@ def test_a_test_record_is_delivered_and_the_exchange_shown(
     with qtbot.waitSignal(dialog.pushed, timeout=20_000) as pushed:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
 
-    assert dialog.result.text().startswith("✔ Delivered")
+    assert dialog.result_label.text().startswith("✔ Delivered")
     assert dialog.exchange.status.text().startswith("<b>200 OK · ")
     request = dialog.exchange.request.toPlainText()
     assert request.startswith("POST ") and "attendee[0][email] = ada@example.org" in request
@@ -52,7 +52,7 @@ def test_a_bad_record_is_refused_before_anything_is_sent(
     qtbot.keyClicks(dialog.form.editors["email"], "not-an-email")
     with qtbot.waitSignal(dialog.pushed, timeout=20_000):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-    assert dialog.result.text().startswith("✘ Refused")
+    assert dialog.result_label.text().startswith("✘ Refused")
     assert dialog.exchange.request.toPlainText() == "(nothing was sent)"
     assert sandbox.registrations(1001) == {}
 
@@ -60,7 +60,7 @@ def test_a_bad_record_is_refused_before_anything_is_sent(
 def test_a_missing_required_field_is_named(qtbot: QtBot, tentimes: str) -> None:
     dialog = open_dialog(qtbot, tentimes)
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
-    assert dialog.result.text() == "⚠ Fill in Name, E-mail first."
+    assert dialog.result_label.text() == "⚠ Fill in Name, E-mail first."
 
 
 def test_with_no_connector_the_dialog_says_what_to_do(qtbot: QtBot) -> None:

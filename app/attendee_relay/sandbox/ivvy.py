@@ -179,7 +179,7 @@ def _batch(request: web.Request, action: str, params: dict[str, Any]) -> Answer:
         batch_id = hashlib.md5(f"{time.time_ns()}".encode(), usedforsecurity=False).hexdigest()
         delay = config.ivvy_batch_delay_ms / 1000.0
         with store.lock:
-            store.batches[batch_id] = IvvyBatch(jobs, time.monotonic() + delay)
+            store.batches[batch_id] = IvvyBatch(list(jobs or []), time.monotonic() + delay)
         asyncio.get_running_loop().call_later(delay, _run_batch, request, batch_id)
         return 200, {"asyncId": batch_id}
     batch_id = str(params.get("async", ""))

@@ -85,14 +85,13 @@ class ConnectorsPanel(QWidget):
             if profile.name == keep:
                 item.setSelected(True)
                 self.tree.setCurrentItem(item)
-        if self.tree.currentItem() is None and self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if self.tree.currentItem() is None and first is not None:
+            self.tree.setCurrentItem(first)
 
     def names(self) -> list[str]:
-        return [
-            str(self.tree.topLevelItem(i).data(0, NAME_ROLE))
-            for i in range(self.tree.topLevelItemCount())
-        ]
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [str(item.data(0, NAME_ROLE)) for item in items if item is not None]
 
     def selected_name(self) -> str | None:
         item = self.tree.currentItem()
@@ -101,7 +100,7 @@ class ConnectorsPanel(QWidget):
     def select(self, name: str) -> None:
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
-            if item.data(0, NAME_ROLE) == name:
+            if item is not None and item.data(0, NAME_ROLE) == name:
                 self.tree.setCurrentItem(item)
 
     @Slot(QTreeWidgetItem, int)

@@ -63,10 +63,10 @@ class TestPushDialog(QDialog):
         self.send_button.setToolTip("Send this record to the platform for real (Ctrl+Return)")
         self.send_button.setShortcut("Ctrl+Return")
         self.send_button.setDefault(True)
-        self.result = QLabel(self)
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Result")
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label = QLabel(self)
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName("Result")
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.exchange = ExchangeView(self)
 
         top = QHBoxLayout()
@@ -81,7 +81,7 @@ class TestPushDialog(QDialog):
         send_row.addWidget(self.send_button)
         send_row.addStretch(1)
         left_layout.addLayout(send_row)
-        left_layout.addWidget(self.result)
+        left_layout.addWidget(self.result_label)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.exchange)
@@ -115,7 +115,7 @@ class TestPushDialog(QDialog):
     def _load(self, name: str) -> None:
         self.loaded = None
         self.exchange.clear()
-        self.result.clear()
+        self.result_label.clear()
         self.problem.hide()
         self.send_button.setEnabled(False)
         run_in_background(lambda: load_connector(name), self._loaded, self._load_failed, owner=self)
@@ -138,11 +138,11 @@ class TestPushDialog(QDialog):
             return
         missing = self.form.missing_required()
         if missing:
-            self.result.setText(f"⚠ Fill in {', '.join(missing)} first.")
+            self.result_label.setText(f"⚠ Fill in {', '.join(missing)} first.")
             return
         loaded, fields = self.loaded, self.form.values()
         self.send_button.setEnabled(False)
-        self.result.setText("Sending…")
+        self.result_label.setText("Sending…")
         run_in_background(
             lambda: send_test_record(
                 connector=loaded.connector,
@@ -162,7 +162,7 @@ class TestPushDialog(QDialog):
             summary = f"Delivered (run {outcome.run_id})." + (f" {links}" if links else "")
         else:
             summary = f"{outcome.row_status.capitalize()}: {outcome.reason} (run {outcome.run_id})."
-        self.result.setText(("✔ " if outcome.delivered else "✘ ") + summary)
+        self.result_label.setText(("✔ " if outcome.delivered else "✘ ") + summary)
         self.exchange.show_exchange(
             outcome.request_text, outcome.response_text, outcome.status_code, outcome.elapsed_ms
         )
@@ -170,7 +170,7 @@ class TestPushDialog(QDialog):
 
     def _send_failed(self, err: BaseException) -> None:
         self.send_button.setEnabled(True)
-        self.result.setText(f"✘ {err}")
+        self.result_label.setText(f"✘ {err}")
 
     def done(self, result: int) -> None:
         settings.save_geometry(self, "test-push")
