@@ -81,7 +81,7 @@ def test_basic_client_auth_puts_the_secret_in_the_header_not_the_form() -> None:
     )
     endpoint(basic, httpx.Response(200, json={"access_token": "AT"}), seen).refresh("RT")
     header = seen[0].headers["authorization"]
-    assert base64.b64decode(header.split()[1]).decode() == "c+id:s%3Acret"
+    assert base64.b64decode(header.split()[1]).decode() == "c%20id:s%3Acret"
     assert form_of(seen[0]) == {"grant_type": "refresh_token", "refresh_token": "RT"}
 
 

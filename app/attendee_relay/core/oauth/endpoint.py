@@ -6,7 +6,7 @@ import base64
 import json
 import time
 from collections.abc import Callable, Mapping
-from urllib.parse import parse_qsl, quote_plus
+from urllib.parse import parse_qsl, quote
 
 import httpx
 
@@ -115,8 +115,12 @@ class TokenEndpoint:
 
 
 def basic_authorization(client_id: str, client_secret: str) -> str:
-    """The HTTP Basic header of RFC 6749 section 2.3.1: both parts form-encoded, then base64."""
-    pair = f"{quote_plus(client_id)}:{quote_plus(client_secret)}"
+    """The HTTP Basic header of RFC 6749 section 2.3.1: both parts percent-encoded, then base64.
+
+    A space becomes ``%20``, not ``+``: servers decode with either ``unquote`` (Authlib) or
+    ``unquote_plus``, and only ``%20`` means a space to both.
+    """
+    pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}"
     return "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
 
 
