@@ -42,6 +42,18 @@ def choose_platform(qtbot: QtBot, wizard: ConnectorWizard, title: str) -> None:
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def keychain_checked(qtbot: QtBot, wizard: ConnectorWizard) -> None:
+    """The secrets page finds out about the keychain in the background."""
+    qtbot.waitUntil(lambda: wizard.secrets_page.keychain_ok, timeout=5000)
+
+
+def finish(qtbot: QtBot, wizard: ConnectorWizard) -> None:
+    """Press Finish and wait for the background save (the wizard then closes)."""
+    with qtbot.waitSignal(wizard.connectorSaved, timeout=5000):
+        press(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
+
+
 def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -71,6 +83,7 @@ def test_a_new_10times_connector_is_tested_with_one_attendee_and_saved(
     type_into(qtbot, setting(wizard, "channel"), "web")
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == PAGE_SECRETS
+    keychain_checked(qtbot, wizard)
     assert "keychain" in wizard.secrets_page.keychain.text().lower()
     secret = wizard.secrets_page.edits["api_key"]
     assert secret.echoMode() == QLineEdit.EchoMode.Password
@@ -132,10 +145,11 @@ def test_editing_keeps_the_stored_secret_and_changes_a_setting(qtbot: QtBot, ten
     assert wizard.settings_page.name_edit.isReadOnly()
     type_into(qtbot, setting(wizard, "channel"), "box office")
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    keychain_checked(qtbot, wizard)
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # secret already stored
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
-    press(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    finish(qtbot, wizard)
 
     profile = ProfileStore().get(tentimes)
     assert profile.settings["channel"] == "box office"
@@ -149,9 +163,12 @@ def test_duplicating_copies_settings_and_secret_under_a_new_name(
     wizard = open_wizard(qtbot, duplicate_of=tentimes)
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.settings_page.name_edit.text() == f"{tentimes}-copy"
-    for _ in range(3):
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    keychain_checked(qtbot, wizard)
+    for _ in range(2):
         press(qtbot, wizard, QWizard.WizardButton.NextButton)
-    press(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    assert wizard.currentId() == PAGE_SUMMARY
+    finish(qtbot, wizard)
 
     copy = ProfileStore().get(f"{tentimes}-copy")
     assert copy.settings["event"] == "1001"

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from attendee_relay.connectors.registry import create_connector
+from attendee_relay.connectors.registry import connector_class, create_connector
+from attendee_relay.core.oauth import TokenSet, TokenStore
 from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
 from attendee_relay.core.secrets import SecretStore
 
@@ -31,12 +32,15 @@ def save_connector(
     secrets: Mapping[str, str],
     keep_secret_names: tuple[str, ...] = (),
     test: TestOutcome | None = None,
+    tokens: TokenSet | None = None,
 ) -> ConnectorProfile:
     """Validate, store the typed ``secrets``, then write the profile (never the other way round:
     a profile without its secret would be unusable).
 
     Args:
         keep_secret_names: secrets already in the keychain under ``name`` that stay.
+        tokens: the tokens of a sign-in made in the wizard (OAuth platforms), replacing any
+            stored ones.
 
     Raises:
         InputError: a setting is wrong. SecretsUnavailable: no usable keychain.
@@ -45,6 +49,8 @@ def save_connector(
     store = SecretStore()
     for key, value in secrets.items():
         store.set(name, key, value)
+    if tokens is not None:
+        TokenStore(store).save(name, tokens)
     profiles = ProfileStore()
     previous = profiles.get(name) if profiles.exists(name) else None
     profile = ConnectorProfile(
@@ -64,3 +70,26 @@ def save_connector(
         profile.last_test_message = test.message
     profiles.save(profile)
     return profile
+
+
+def token_secret_names(platform: str) -> tuple[str, ...]:
+    """Secrets a sign-in writes (OAuth tokens), which nobody types: the wizard hides them."""
+    return tuple(getattr(connector_class(platform), "token_secret_names", ()))
+
+
+def read_stored_secrets(profile: ConnectorProfile, *, for_copy: bool = False) -> dict[str, str]:
+    """The secrets connector ``profile`` has in the keychain (blocking: call off the GUI thread).
+
+    Args:
+        for_copy: leave out sign-in tokens: a copy signs in on its own (a refresh token used by
+            two connectors would be rotated away from one of them).
+
+    Raises:
+        SecretsUnavailable: the keychain is missing, locked or refused.
+    """
+    cls = connector_class(profile.platform)
+    names = list(dict.fromkeys((*cls.secret_names, *profile.secret_names)))
+    if for_copy:
+        tokens = set(token_secret_names(profile.platform))
+        names = [n for n in names if n not in tokens]
+    return SecretStore().get_many(profile.name, names)

@@ -1,4 +1,5 @@
-"""Wizard page 3: the platform's secrets, masked, bound for the OS keychain (whose state is shown)."""
+"""Wizard page 3: the platform's secrets, masked, bound for the OS keychain (whose state is shown,
+found out off the GUI thread). Sign-in tokens are not typed: they are left out here."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from attendee_relay.connectors.registry import connector_class
 from attendee_relay.context import optional_secrets
-from attendee_relay.core.secrets import SecretStore
+from attendee_relay.core.secrets import KeychainStatus, SecretStore
+from attendee_relay.ui.connector_wizard.saving import token_secret_names
+from attendee_relay.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
@@ -35,6 +38,8 @@ class SecretsPage(QWizardPage):
         layout.addStretch(1)
         self.edits: dict[str, QLineEdit] = {}
         self.keychain_ok = False
+        self._keychain: KeychainStatus | None = None
+        self._checking = False
         self._platform: str | None = None
 
     def _wizard(self) -> ConnectorWizard:
@@ -42,17 +47,50 @@ class SecretsPage(QWizardPage):
 
     def initializePage(self) -> None:
         wizard = self._wizard()
-        status = SecretStore().available()
-        self.keychain_ok = status.ok
-        text = status.message + (f"<br><b>{status.warning}</b>" if status.warning else "")
-        self.keychain.setText(("" if status.ok else "⚠ ") + text)
         platform = wizard.platform()
         if platform != self._platform:
             self._build(platform)
-        self.fields_box.setEnabled(status.ok)
-        self.completeChanged.emit()
+        if self._keychain is None:
+            self._check_keychain()
+        else:
+            self._show_keychain(self._keychain)
         if self.edits:
             next(iter(self.edits.values())).setFocus()
+
+    def _check_keychain(self) -> None:
+        # Loading a keychain backend may talk to a service that hangs or asks the user.
+        self.keychain_ok = False
+        self.keychain.setText("Checking the keychain…")
+        self.fields_box.setEnabled(False)
+        self.completeChanged.emit()
+        if self._checking:
+            return
+        self._checking = True
+        run_in_background(
+            lambda: SecretStore().available(),
+            self._keychain_checked,
+            self._keychain_failed,
+            owner=self,
+        )
+
+    def _keychain_checked(self, status: KeychainStatus) -> None:
+        self._checking = False
+        self._keychain = status
+        self._show_keychain(status)
+
+    def _keychain_failed(self, err: BaseException) -> None:
+        self._checking = False
+        self._show_keychain(KeychainStatus(False, "unknown", str(err) or type(err).__name__))
+
+    def _show_keychain(self, status: KeychainStatus) -> None:
+        self.keychain_ok = status.ok
+        text = status.message + (f"<br><b>{status.warning}</b>" if status.warning else "")
+        problem = self._wizard().stored_secrets_problem
+        if problem:
+            text += f"<br>⚠ The original connector's secrets could not be read: {problem}"
+        self.keychain.setText(("" if status.ok else "⚠ ") + text)
+        self.fields_box.setEnabled(status.ok)
+        self.completeChanged.emit()
 
     def _build(self, platform: str) -> None:
         while self.form.rowCount():
@@ -61,7 +99,10 @@ class SecretsPage(QWizardPage):
         cls = connector_class(platform)
         optional = set(optional_secrets(platform))
         wizard = self._wizard()
+        hidden = set(token_secret_names(platform))
         for name in cls.secret_names:
+            if name in hidden:
+                continue
             edit = QLineEdit(self.fields_box)
             edit.setObjectName(f"secret-{name}")
             edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -89,6 +130,10 @@ class SecretsPage(QWizardPage):
             label.setBuddy(edit)
             self.form.addRow(label, edit)
             self.edits[name] = edit
+        if not self.edits:
+            note = QLabel(f"{cls.title} needs no secret typed here.", self.fields_box)
+            note.setWordWrap(True)
+            self.form.addRow(note)
         self._platform = platform
 
     def typed_secrets(self) -> dict[str, str]:

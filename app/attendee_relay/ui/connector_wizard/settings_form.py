@@ -293,7 +293,7 @@ class SettingsForm(QWidget):
                     err.title,
                     [
                         {
-                            "type": detail["type"],  # type: ignore[typeddict-item]
+                            "type": detail["type"],
                             "loc": detail["loc"],
                             "input": detail["input"],
                             "ctx": detail.get("ctx", {}),

@@ -37,12 +37,12 @@ class SettingsPage(QWizardPage):
         name_box.addWidget(self.name_edit)
         name_box.addWidget(self.name_error)
         top.addRow(name_label, name_box)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.form: SettingsForm | None = None
         self._form_platform: str | None = None
         self._name_touched = False
@@ -62,7 +62,7 @@ class SettingsPage(QWizardPage):
             self.form.changed.connect(self._revalidate)
             if wizard.source_profile is not None and wizard.source_profile.platform == platform:
                 self.form.set_values(wizard.source_profile.settings)
-            self.scroll.setWidget(self.form)
+            self.scroll_area.setWidget(self.form)
             self._form_platform = platform
         if not self.name_edit.text():
             self.name_edit.setText(wizard.suggested_name())

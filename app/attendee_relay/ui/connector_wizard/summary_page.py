@@ -1,4 +1,5 @@
-"""Wizard page 5: what will be saved; Finish stores the secrets and the profile."""
+"""Wizard page 5: what will be saved; Finish stores the secrets and the profile (in the
+background: the keychain may be slow or ask the user) and closes the wizard once they are."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWizardPage
 
 from attendee_relay.connectors.registry import connector_class
+from attendee_relay.ui.connector_wizard.saving import token_secret_names
 from attendee_relay.ui.connector_wizard.settings_form import field_label
+from attendee_relay.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
@@ -38,6 +41,8 @@ class SummaryPage(QWizardPage):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         self.setFinalPage(True)
+        self._saving = False
+        self._saved = False
 
     def _wizard(self) -> ConnectorWizard:
         return self.wizard()  # type: ignore[return-value]
@@ -50,7 +55,10 @@ class SummaryPage(QWizardPage):
         for key, value in connector.settings.model_dump(mode="json").items():
             rows.append((field_label(key), _shown(value)))
         typed = wizard.typed_secrets()
+        tokens = set(token_secret_names(wizard.platform()))
         for name in cls.secret_names:
+            if name in tokens:
+                continue
             if name in typed:
                 state = "will be stored in the keychain"
             elif wizard.has_stored_secret(name):
@@ -58,6 +66,8 @@ class SummaryPage(QWizardPage):
             else:
                 state = "none"
             rows.append((f"Secret {name}", state))
+        if wizard.signs_in_with_oauth():
+            rows.append(("Sign-in", self._sign_in_state()))
         outcome = wizard.test_outcome
         rows.append(
             (
@@ -73,14 +83,47 @@ class SummaryPage(QWizardPage):
         )
         self.summary.setText(f"<table>{body}</table>")
         self.error.clear()
+        self._saved = False
+
+    def _sign_in_state(self) -> str:
+        wizard = self._wizard()
+        if wizard.tokens is not None:
+            return "signed in: the tokens will be stored in the keychain"
+        stored = wizard.stored_secrets() or {}
+        if wizard.mode == "edit" and stored.get("access_token"):
+            return "kept as signed in before"
+        return "not signed in (sign in later from this wizard or with attendee-relay login)"
+
+    def isComplete(self) -> bool:
+        return not self._saving
 
     def validatePage(self) -> bool:
-        try:
-            self._wizard().save()
-        except Exception as err:  # the core's errors are one sentence each; show it, keep the page
-            self.error.setText(f"⚠ {err}")
+        # Finish starts the save in the background and keeps the wizard open; once saved, the
+        # wizard is accepted again and this returns True.
+        if self._saved:
+            return True
+        if self._saving:
             return False
-        return True
+        wizard = self._wizard()
+        self._saving = True
+        self.error.setText("Saving…")
+        self.completeChanged.emit()
+        run_in_background(wizard.save_job(), self._stored, self._not_stored, owner=self)
+        return False
+
+    def _stored(self, name: str) -> None:
+        self._saving = False
+        self._saved = True
+        self.error.clear()
+        wizard = self._wizard()
+        wizard.saved(name)
+        wizard.accept()
+
+    def _not_stored(self, err: BaseException) -> None:
+        # The core's errors are one sentence each; show it and keep the page.
+        self._saving = False
+        self.error.setText(f"⚠ {err or type(err).__name__}")
+        self.completeChanged.emit()
 
 
 def _shown(value: object) -> str:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
 
 from attendee_relay.core.connection_test import test_connection
-from attendee_relay.core.connector_api import ConnectionTestResult
+from attendee_relay.core.connector_api import ConnectionTestResult, Connector
 from attendee_relay.core.redaction import Redactor
 from attendee_relay.ui.connector_wizard.saving import TestOutcome
 from attendee_relay.ui.exchange_view import ExchangeView
@@ -66,7 +66,7 @@ class TestPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self._wizard()
         connector = wizard.connector()
-        has_test = connector.connection_test_request(wizard.secrets()) is not None
+        has_test = _has_test_endpoint(connector)
         self.test_button.setVisible(has_test)
         self.send_button.setVisible(not has_test)
         self.result.clear()
@@ -106,17 +106,17 @@ class TestPage(QWizardPage):
     @Slot()
     def run_connection_test(self) -> None:
         wizard = self._wizard()
-        connector, secrets = wizard.connector(), wizard.secrets()
-        self._set_busy(True, "Testing…")
-        run_in_background(
-            lambda: test_connection(connector, secrets),
-            self._tested,
-            self._failed,
-            owner=self,
-        )
+        connector, secrets_job = wizard.connector(), wizard.secrets_job()
 
-    def _tested(self, result: ConnectionTestResult | None) -> None:
-        redactor = Redactor(self._wizard().secrets().values())
+        def work() -> tuple[ConnectionTestResult | None, Redactor]:
+            secrets = secrets_job()  # may read the keychain: here, off the GUI thread
+            return test_connection(connector, secrets), Redactor(secrets.values())
+
+        self._set_busy(True, "Testing…")
+        run_in_background(work, self._tested, self._failed, owner=self)
+
+    def _tested(self, answer: tuple[ConnectionTestResult | None, Redactor]) -> None:
+        result, redactor = answer
         if result is None:
             result = ConnectionTestResult(False, "The platform has no test endpoint.")
         message = redactor.text(result.message)
@@ -131,12 +131,16 @@ class TestPage(QWizardPage):
             self.result.setText(f"⚠ Fill in {', '.join(missing)} first.")
             return
         wizard = self._wizard()
-        connector, secrets, name = wizard.connector(), wizard.secrets(), wizard.connector_name()
+        connector, secrets_job, name = (
+            wizard.connector(),
+            wizard.secrets_job(),
+            wizard.connector_name(),
+        )
         fields = self.record_form.values()
         self._set_busy(True, "Sending one test attendee…")
         run_in_background(
             lambda: send_test_record(
-                connector=connector, connector_name=name, secrets=secrets, fields=fields
+                connector=connector, connector_name=name, secrets=secrets_job(), fields=fields
             ),
             self._sent,
             self._failed,
@@ -159,3 +163,13 @@ class TestPage(QWizardPage):
         message = str(err) or type(err).__name__
         self._wizard().test_outcome = TestOutcome(False, message)
         self._set_busy(False, "✘ " + message)
+
+
+def _has_test_endpoint(connector: Connector) -> bool:
+    """Whether the platform has a connection test; asked with stand-in secrets, so that no
+    keychain is read on the GUI thread (the real ones are used when the test runs)."""
+    stand_in = dict.fromkeys(connector.secret_names, "x")
+    try:
+        return connector.connection_test_request(stand_in) is not None
+    except Exception:  # e.g. "not signed in yet": there is a test, it will say what is missing
+        return True
