@@ -72,15 +72,19 @@ class ChoiceList(QGroupBox):
         self.copy_button.clicked.connect(self.copy_selected)
         self._filling = False
         self._wanted: list[str] = []
+        #: The platform's entries are shown (not loading, not failed).
+        self.ready = False
 
     # ----- filling ----------------------------------------------------------------------------
 
     def loading(self) -> None:
+        self.ready = False
         self.list.clear()
         self.list.setEnabled(False)
         self.state.setText("Loading…")
 
     def failed(self, message: str) -> None:
+        self.ready = False
         self.list.clear()
         self.list.setEnabled(False)
         self.state.setText(f"⚠ {message}")
@@ -117,6 +121,7 @@ class ChoiceList(QGroupBox):
             else "The list is empty."
         )
         self._filling = False
+        self.ready = True
 
     def _text(self, choice: Choice) -> str:
         text = f"{choice.name}  (id {choice.id})"

@@ -129,13 +129,13 @@ class ListsPage(QWizardPage):
         self.category_name.setAccessibleName("New category name")
         self.category_name.setPlaceholderText("e.g. VIP")
         self.category_name.setToolTip("A visitor category to create in the event.")
-        self.create_button = QPushButton("C&reate category", box)
+        self.create_button = QPushButton("Crea&te category", box)
         self.create_button.setAccessibleName("Create category")
         self.create_button.setEnabled(False)
         self.category_name.textChanged.connect(self._category_typed)
         self.category_name.returnPressed.connect(self.create_category)
         self.create_button.clicked.connect(self.create_category)
-        label = QLabel("&New category:", box)
+        label = QLabel("New c&ategory:", box)
         label.setBuddy(self.category_name)
         box.extra.addWidget(label)
         box.extra.addWidget(self.category_name, 1)
@@ -222,7 +222,7 @@ class ListsPage(QWizardPage):
         values: dict[str, Any] = {}
         for box in self.boxes.values():
             setting = box.spec.setting
-            if not setting or not box.list.isEnabled():
+            if not setting or not box.ready:
                 continue  # a list that did not load never clears a setting
             ids = box.chosen_ids()
             values[setting] = ids if box.spec.multiple else (ids[0] if ids else "")
