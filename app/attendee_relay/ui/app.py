@@ -24,6 +24,10 @@ def run_app() -> int:
     route_messages_to_log()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    from attendee_relay.ui.crash_handler import install_crash_handler
+
+    # After route_messages_to_log (whose plain excepthook this replaces): a report, then a dialog.
+    crash_handler = install_crash_handler()
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Attendee Relay")
@@ -37,6 +41,7 @@ def run_app() -> int:
     window.refresh()
     # After show(): the log set-up imports pydantic (via redaction), which the window need not wait for.
     QTimer.singleShot(0, setup_logging)
+    app.aboutToQuit.connect(crash_handler.uninstall)
     if os.environ.get(STARTUP_PROBE_ENV) == "1":
         # The first turn of the event loop after show(): the window has been laid out and painted.
         def probe() -> None:

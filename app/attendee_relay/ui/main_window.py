@@ -139,6 +139,9 @@ class MainWindow(QMainWindow):
         self.about_action = a(
             "&About Attendee Relay", None, None, "Version and where your data lives"
         )
+        self.log_folder_action = a(
+            "Open &log folder", None, None, "The log files and crash reports, in the file manager"
+        )
 
         self.import_action.triggered.connect(self.import_attendees)
         self.push_action.triggered.connect(self.send_test_record)
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
         self.sandbox_action.triggered.connect(self.try_sandbox)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._about)
+        self.log_folder_action.triggered.connect(self._open_log_folder)
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -168,6 +172,8 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         view_menu.addActions([self.history_action, self.refresh_action])
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
         toolbar = QToolBar("Main actions", self)
@@ -401,15 +407,20 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _about(self) -> None:
-        from attendee_relay import __version__
-        from attendee_relay.core import paths
+        from attendee_relay.ui.about_dialog import AboutDialog
 
-        QMessageBox.about(
-            self,
-            "About Attendee Relay",
-            f"<b>Attendee Relay</b> {__version__}<br>Settings and connectors: {paths.config_dir()}"
-            f"<br>History: {paths.history_db_path()}<br>Logs: {paths.log_dir()}",
-        )
+        dialog = AboutDialog(self)
+        self._keep(dialog)
+        dialog.show()
+
+    @Slot()
+    def _open_log_folder(self) -> None:
+        from attendee_relay.ui.about_dialog import open_log_folder
+
+        if not open_log_folder():
+            from attendee_relay.core import paths
+
+            self.statusBar().showMessage(f"The log folder is {paths.log_dir()}", 10_000)
 
     # ----- drag and drop, closing ---------------------------------------------------------------
 
