@@ -44,6 +44,7 @@ from attendee_relay.sandbox.cli import READY_PREFIX  # noqa: E402
 from attendee_relay.ui.import_wizard.wizard import ImportWizard, PageId  # noqa: E402
 
 HEARTBEAT_MS = 10
+STALL_LIMIT_MS = 50  # the longest the GUI thread may stall (issue 3)
 CONNECTOR = "bench-10times"
 
 
@@ -181,7 +182,8 @@ def report(label: str, gaps: list[float]) -> str:
         return f"{label:<22} (no ticks)"
     return (
         f"{label:<22} ticks {len(gaps):>6}  max gap {max(gaps):7.1f} ms  "
-        f"p99 {percentile(gaps, 99):6.1f} ms  median {statistics.median(gaps):5.1f} ms"
+        f"p99 {percentile(gaps, 99):6.1f} ms  median {statistics.median(gaps):5.1f} ms  "
+        f"over 50 ms: {sum(g > STALL_LIMIT_MS for g in gaps)}"
     )
 
 
