@@ -16,13 +16,12 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-#: Pinned: a new PyInstaller can change what the hooks collect, and so the bundle's size.
-PYINSTALLER = "pyinstaller==6.22.3"
 
 
 def _appmeta() -> ModuleType:
@@ -35,12 +34,23 @@ def _appmeta() -> ModuleType:
     return module
 
 
+def pinned_pyinstaller(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The PyInstaller requirement of pyproject's ``packaging`` extra (``pyinstaller==X.Y.Z``).
+
+    Pinned there: a new PyInstaller can change what its hooks collect, and so the bundle.
+    """
+    with pyproject.open("rb") as handle:
+        extras = tomllib.load(handle)["project"]["optional-dependencies"]["packaging"]
+    return next(req for req in extras if req.lower().startswith("pyinstaller"))
+
+
 def ensure_pyinstaller() -> None:
     """Install the pinned PyInstaller into this interpreter if it has none."""
     if importlib.util.find_spec("PyInstaller") is not None:
         return
-    print(f"== installing {PYINSTALLER}", flush=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", PYINSTALLER], check=True)
+    requirement = pinned_pyinstaller()
+    print(f"== installing {requirement}", flush=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", requirement], check=True)
 
 
 def tree_size(path: Path) -> int:
