@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,6 +31,19 @@ def _isolate(home: Path) -> None:
         os.environ[var] = str(home / sub)
     os.environ["HOME"] = str(home)
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+    # The GEVME sign-in must not open a real browser: `true` takes the address and does nothing;
+    # the script plays the browser itself (see _play_browser).
+    os.environ["BROWSER"] = "true"
+
+
+def _play_browser(url: str) -> None:
+    """Do what a person's browser does with the sign-in address: follow the sandbox's
+    authorization redirect back to the app's loopback listener."""
+    import httpx
+
+    with httpx.Client(timeout=10) as http:
+        answer = http.get(url)
+        http.get(answer.headers["location"])
 
 
 def _guest_list(path: Path, rows: int) -> Path:
@@ -140,6 +154,10 @@ def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     wizard.button(QWizard.WizardButton.FinishButton).click()
     wait(lambda: ProfileStore().exists("summit-2025"))
 
+    _platform_pages(
+        wizard_factory=lambda: ConnectorWizard(window), sandbox=sandbox, shot=shot, wait=wait
+    )
+
     # --- the import wizard, every page, the run page mid-import --------------------------------
     from attendee_relay.ui.import_wizard.walkthrough import walk_to
     from attendee_relay.ui.import_wizard.wizard import ImportWizard, PageId
@@ -208,6 +226,92 @@ def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     tmp.cleanup()
     print(f"{len(shots)} pictures in {out}")
     return 0
+
+
+def _platform_pages(
+    *,
+    wizard_factory: Callable[[], Any],
+    sandbox: Any,
+    shot: Callable[[Any, str], None],
+    wait: Callable[..., None],
+) -> None:
+    """The pages some platforms add: GEVME's sign-in, ExpoPlatform's and iVvy's own lists."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    def start(platform: str, name: str, values: dict[str, str], secrets: dict[str, str]) -> Any:
+        wizard = wizard_factory()
+        wizard.resize(820, 640)
+        wizard.show()
+        wizard.platform_page.select(platform)
+        wizard.next()
+        wizard.settings_page.name_edit.setText(name)
+        form = wizard.settings_page.form
+        for key, value in values.items():
+            editor = form.editors[key]
+            assert isinstance(editor, QLineEdit)
+            editor.setText(value)
+        wizard.next()
+        wait(lambda: wizard.secrets_page.keychain_ok)
+        for key, value in secrets.items():
+            wizard.secrets_page.edits[key].setText(value)
+        wizard.next()
+        return wizard
+
+    # GEVME: waiting for the browser, then signed in.
+    wizard = start(
+        "gevme",
+        "gevme-summit",
+        {"base_url": sandbox.url("gevme"), "client_id": "sandbox-client", "event": "2001"},
+        {"client_secret": "sandbox-secret"},
+    )
+    page = wizard.sign_in_page
+    page.sign_in_button.click()
+    wait(lambda: page.flow is not None)
+    shot(wizard, "17-connector-wizard-gevme-sign-in")
+    _play_browser(page.address.text())
+    wait(lambda: page.status.text().startswith(("✔", "✘")))
+    shot(wizard, "18-connector-wizard-gevme-signed-in")
+    wizard.reject()
+
+    # ExpoPlatform: the event's categories, one created from the wizard.
+    wizard = start(
+        "expoplatform",
+        "expo-summit",
+        {"base_url": sandbox.url("expoplatform"), "event": "1001"},
+        {"api_key": "sandbox-key"},
+    )
+    wizard.test_page.test_button.click()
+    wait(lambda: wizard.test_page.result.text().startswith(("✔", "✘")))
+    wizard.next()
+    lists = wizard.lists_page
+    wait(lists.isComplete)
+    for category in ("Visitor", "VIP", "Press"):
+        lists.category_name.setText(category)
+        lists.create_button.click()
+        wait(lambda c=category: any(
+            lists.boxes["categories"].list.item(i).text().startswith(c)
+            for i in range(lists.boxes["categories"].list.count())
+        ) and lists.isComplete())  # fmt: skip
+    lists.boxes["categories"].list.setCurrentRow(1)
+    shot(wizard, "19-connector-wizard-expoplatform-categories")
+    wizard.reject()
+
+    # iVvy: subscription groups, custom fields and lead choices from the account.
+    wizard = start(
+        "ivvy",
+        "ivvy-au",
+        {"base_url": sandbox.url("ivvy")},
+        {"api_key": "sandbox-key", "api_secret": "sandbox-secret"},
+    )
+    wizard.next()
+    lists = wizard.lists_page
+    wait(lists.isComplete)
+    lists.boxes["groups"].list.item(1).setCheckState(Qt.CheckState.Checked)
+    lists.lead_box.setChecked(True)
+    lists.boxes["lead_sources"].list.setCurrentRow(2)
+    shot(wizard, "20-connector-wizard-ivvy-lists")
+    wizard.reject()
 
 
 if __name__ == "__main__":

@@ -169,6 +169,9 @@ def test_ivvy_groups_and_lead_choices_from_its_lists_are_saved_in_the_settings(
     ]
     custom = page.boxes["custom_fields"].list
     assert custom.item(0).text().startswith("Dietary needs  → customFields[33443]")
+    click_item(qtbot, custom, "33443")
+    qtbot.mouseClick(page.boxes["custom_fields"].copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == "customFields[33443]"  # what the mapping takes
     assert not page.boxes["lead_stages"].isEnabled()  # leads are off
 
     click_item(qtbot, groups, "11", tick=True)

@@ -48,12 +48,12 @@ class ChoiceList(QGroupBox):
         self.list = QListWidget(self)
         self.list.setAccessibleName(spec.label)
         self.list.setToolTip(spec.help)
-        self.list.setMinimumHeight(72)
-        self.list.setMaximumHeight(140)
+        self._fit_rows(2)
         self.state = QLabel(self)
         self.state.setWordWrap(True)
         self.state.setAccessibleName(f"{spec.label} state")
-        self.copy_button = QPushButton("Copy id", self)
+        self._copy_text = "Copy field name" if spec.kind == "custom_fields" else "Copy id"
+        self.copy_button = QPushButton(self._copy_text, self)
         self.copy_button.setAccessibleName(f"Copy the id of the selected {spec.label.lower()}")
         self.copy_button.setToolTip("Copy what to type in the mapping for the selected entry.")
         self.copy_button.setVisible(not spec.setting)
@@ -122,6 +122,13 @@ class ChoiceList(QGroupBox):
         )
         self._filling = False
         self.ready = True
+        self._fit_rows(self.list.count())
+
+    def _fit_rows(self, rows: int) -> None:
+        """As tall as the entries (2 to 6 rows; more scroll), so short lists take little room."""
+        row = self.list.sizeHintForRow(0) if self.list.count() else self.fontMetrics().height() + 4
+        frame = 2 * self.list.frameWidth() + 4
+        self.list.setFixedHeight(row * max(2, min(rows, 6)) + frame)
 
     def _text(self, choice: Choice) -> str:
         text = f"{choice.name}  (id {choice.id})"
@@ -151,7 +158,7 @@ class ChoiceList(QGroupBox):
 
     def _current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         self.copy_button.setEnabled(current is not None and bool(current.data(ID_ROLE)))
-        self.copy_button.setText("Copy id")
+        self.copy_button.setText(self._copy_text)
         if not self._filling and self.spec.setting and not self.spec.multiple:
             self.chosen.emit()
 

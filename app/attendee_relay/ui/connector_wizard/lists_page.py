@@ -93,6 +93,7 @@ class ListsPage(QWizardPage):
     def initializePage(self) -> None:
         wizard = self._wizard()
         connector = wizard.connector()
+        self.setTitle(f"Choose from {connector.title}'s lists")
         self.setSubTitle(
             f"Loaded from {connector.title} with the settings and secrets you gave; what you "
             "choose here goes into the connector's settings. You may skip this page."
@@ -115,13 +116,19 @@ class ListsPage(QWizardPage):
         while self.body_layout.count():
             self.body_layout.takeAt(0)
         self.category_name = self.create_button = None
+        leads = QHBoxLayout()  # source, type and stage side by side: three short lists
         for spec in specs:
             box = ChoiceList(spec, self.body)
             box.chosen.connect(self._apply)
             if spec.kind == "categories":
                 self._add_category_row(box)
-            self.body_layout.addWidget(box)
+            if spec.setting in LEAD_SETTINGS:
+                leads.addWidget(box, 1)
+            else:
+                self.body_layout.addWidget(box)
             self.boxes[spec.kind] = box
+        if leads.count():
+            self.body_layout.addLayout(leads)
         self.body_layout.addStretch(1)
 
     def _add_category_row(self, box: ChoiceList) -> None:
@@ -226,7 +233,7 @@ class ListsPage(QWizardPage):
                 continue  # a list that did not load never clears a setting
             ids = box.chosen_ids()
             values[setting] = ids if box.spec.multiple else (ids[0] if ids else "")
-        if self.lead_box.isVisible():
+        if not self.lead_box.isHidden():
             values["create_lead"] = self.lead_box.isChecked()
         form.set_values(values)
 
