@@ -9,6 +9,7 @@ from attendee_relay.connectors.registry import connector_class
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+from attendee_relay.ui.import_wizard.platform_pull import can_push
 from attendee_relay.ui.import_wizard.session import ImportSession
 from attendee_relay.ui.settings import last_choice, remember_choice
 from attendee_relay.ui.tasks import run_in_background
@@ -61,7 +62,12 @@ class ConnectorPage(QWizardPage):
         wanted = current or self._preferred or last_choice("import/connector")
         self.connector_list.blockSignals(True)
         self.connector_list.clear()
-        profiles = ProfileStore().list()  # a few small JSON files: fine on the GUI thread
+        pulled_from = self._session.pulled.name if self._session.pulled else None
+        profiles = [  # a few small JSON files: fine on the GUI thread
+            p
+            for p in ProfileStore().list()
+            if can_push(p.platform) and p.name != pulled_from  # not GEVME, not into itself
+        ]
         for profile in profiles:
             item = QListWidgetItem(
                 f"{profile.name} — {_platform_title(profile)} ({_state(profile)})"
@@ -70,11 +76,14 @@ class ConnectorPage(QWizardPage):
             self.connector_list.addItem(item)
         self.connector_list.blockSignals(False)
         if not profiles:
+            self._session.loaded = self._session.mapping = None
             self.connector_list.hide()
             self.status_label.setText(NO_CONNECTOR_TEXT)
             return
         self.connector_list.show()
         names = [p.name for p in profiles]
+        if self._session.loaded is not None and self._session.loaded.name not in names:
+            self._session.loaded = self._session.mapping = None  # e.g. now the sync's source
         index = names.index(wanted) if wanted in names else (0 if len(names) == 1 else -1)
         if index >= 0:
             self.connector_list.setCurrentRow(index)

@@ -1,4 +1,5 @@
-"""The file page: choose a CSV/XLSX, see what was detected and the raw first lines, override any of it."""
+"""The source page: a CSV/XLSX file (what was detected, the raw first lines, overrides) or a
+platform's list fetched through a connector that can pull (see ``platform_panel``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -16,15 +18,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
 from attendee_relay.core.records import SourceRow
 from attendee_relay.core.sources import Source, open_source
+from attendee_relay.ui.import_wizard.platform_panel import PlatformPanel
+from attendee_relay.ui.import_wizard.platform_pull import PulledList
 from attendee_relay.ui.import_wizard.session import SAMPLE_ROWS, ImportSession
 from attendee_relay.ui.settings import last_choice, remember_choice
 from attendee_relay.ui.tasks import run_in_background
@@ -40,6 +46,15 @@ DELIMITERS: tuple[tuple[str, str], ...] = (
     ("Pipe ( | )", "pipe"),
 )
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+FILE_SUBTITLE = (
+    "A CSV or Excel file with one attendee per row. Attendee Relay detects how it is "
+    "written; change any of it below if the preview looks wrong."
+)
+PLATFORM_SUBTITLE = (
+    "Fetch the attendees from a platform through one of your connectors, such as a GEVME "
+    "event, then import them into another connector: a sync."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +75,36 @@ def _load(
 
 
 class FilePage(QWizardPage):
-    """Choose the attendee file. Next stays blocked until the file reads cleanly."""
+    """Choose where the attendees come from: a file, or a platform (a pull). Next stays blocked
+    until the file reads cleanly, or the platform's list has been fetched and is not empty."""
 
     def __init__(self, session: ImportSession) -> None:
         super().__init__()
         self._session = session
         self._generation = 0  # results of an older read are ignored
         self._loading = False
-        self.setTitle("Choose the attendee file")
-        self.setSubTitle(
-            "A CSV or Excel file with one attendee per row. Attendee Relay detects how it is "
-            "written; change any of it below if the preview looks wrong."
+        self._file: tuple[Path, _Loaded] | None = None  # the file read last, kept across modes
+        self._pulled: PulledList | None = None
+        self.setTitle("Choose the attendees")
+        self.setSubTitle(FILE_SUBTITLE)
+
+        self.file_radio = QRadioButton("From a fi&le")
+        self.file_radio.setAccessibleName("From a file")
+        self.file_radio.setToolTip("A CSV or Excel file on this computer.")
+        self.platform_radio = QRadioButton("From a &platform")
+        self.platform_radio.setAccessibleName("From a platform")
+        self.platform_radio.setToolTip(
+            "Fetch the list from a platform through a saved connector (GEVME, iVvy, "
+            "ExpoPlatform …) and import it into another connector."
         )
+        self._mode_group = QButtonGroup(self)
+        self._mode_group.addButton(self.file_radio)
+        self._mode_group.addButton(self.platform_radio)
+        self.file_radio.setChecked(True)
+        modes = QHBoxLayout()
+        modes.addWidget(self.file_radio)
+        modes.addWidget(self.platform_radio)
+        modes.addStretch(1)
 
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("File path")
@@ -146,16 +179,99 @@ class FilePage(QWizardPage):
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview_table.setAlternatingRowColors(True)
 
+        file_panel = QWidget()
+        file_layout = QVBoxLayout(file_panel)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        file_layout.addLayout(form)
+        file_layout.addWidget(self.detected_label)
+        file_layout.addWidget(self.error_label)
+        self.platform_panel = PlatformPanel()
+        self.platform_panel.pulled.connect(self._pull_done)
+        self.platform_panel.cleared.connect(self._pull_cleared)
+        self.platform_panel.busyChanged.connect(lambda _busy: self.completeChanged.emit())
+        # Shown one at a time (not a QStackedWidget: each panel takes only the height it needs).
+        self.file_panel = file_panel
+        self.platform_panel.hide()
+
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.detected_label)
-        layout.addWidget(self.error_label)
+        layout.addLayout(modes)
+        layout.addWidget(file_panel)
+        layout.addWidget(self.platform_panel)
         layout.addWidget(self.preview_table, 1)
+        self.file_radio.toggled.connect(self._mode_changed)
+        if last_choice("import/source", "file") == "platform":
+            self.platform_radio.setChecked(True)
 
     # ----- choosing ---------------------------------------------------------------------------
 
+    # ----- the source mode --------------------------------------------------------------------
+
+    @property
+    def from_platform(self) -> bool:
+        """Whether the attendees come from a platform (else from a file)."""
+        return self.platform_radio.isChecked()
+
+    @Slot(bool)
+    def _mode_changed(self, _checked: bool) -> None:
+        platform = self.from_platform
+        remember_choice("import/source", "platform" if platform else "file")
+        self.file_panel.setVisible(not platform)
+        self.platform_panel.setVisible(platform)
+        self.setSubTitle(PLATFORM_SUBTITLE if platform else FILE_SUBTITLE)
+        if platform and not self.platform_panel.busy and self._pulled is None:
+            self.platform_panel.refresh()
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """Put the current mode's source into the session and its first lines in the table."""
+        s = self._session
+        if self.from_platform:
+            pulled = self._pulled
+            s.pulled = pulled
+            s.path = pulled.snapshot.path if pulled else None
+            s.source = pulled.source if pulled else None
+            s.preview = pulled.preview if pulled else []
+            s.sample_rows = pulled.sample_rows if pulled else []
+            self._fill_preview(s.preview, 1)
+        else:
+            s.pulled = None
+            loaded = self._file[1] if self._file and not self._loading else None
+            s.path = self._file[0] if loaded and self._file else None
+            s.source = loaded.source if loaded else None
+            s.preview = loaded.preview if loaded else []
+            s.sample_rows = loaded.sample_rows if loaded else []
+            self._fill_preview(s.preview, loaded.source.info.header_row if loaded else 1)
+        self.completeChanged.emit()
+
+    @Slot(object)
+    def _pull_done(self, pulled: PulledList) -> None:
+        self.discard_pull()
+        self._pulled = pulled
+        if self.from_platform:
+            self._show_current()
+
+    @Slot()
+    def _pull_cleared(self) -> None:
+        self.discard_pull()
+        if self.from_platform:
+            self._show_current()
+
+    def discard_pull(self) -> None:
+        """Delete the fetched list's copy on disk unless an import has taken it over."""
+        pulled, self._pulled = self._pulled, None
+        if pulled is not None and self._session.run_id is None:
+            pulled.discard()
+
+    def shutdown(self) -> None:
+        """The wizard is closing: stop a fetch, delete a fetched list nobody imported."""
+        self.platform_panel.shutdown()
+        self.discard_pull()
+
+    # ----- choosing a file --------------------------------------------------------------------
+
     def set_file(self, path: Path) -> None:
         """Read ``path`` with everything detected (the overrides go back to Detect)."""
+        self.file_radio.setChecked(True)
         self.path_edit.setText(str(path))
         for combo in (self.encoding_combo, self.delimiter_combo):
             combo.setCurrentIndex(0)
@@ -198,7 +314,8 @@ class FilePage(QWizardPage):
         self._generation += 1
         generation = self._generation
         self._loading = True
-        self._session.source = None
+        self._file = None
+        self._show_current()
         self.detected_label.setText(f"Reading {path.name}…")
         self.error_label.hide()
         self.completeChanged.emit()
@@ -215,31 +332,24 @@ class FilePage(QWizardPage):
         if generation != self._generation:
             return
         self._loading = False
-        s = self._session
-        s.path, s.source, s.preview, s.sample_rows = path, loaded.source, loaded.preview, []
-        s.sample_rows = loaded.sample_rows
-        info = loaded.source.info
+        self._file = (path, loaded)
         remember_choice("import/folder", str(path.parent))
-        self._show_detected()
-        self._fill_preview(loaded.preview, info.header_row)
-        self.completeChanged.emit()
+        self._show_detected(loaded.source)
+        if not self.from_platform:
+            self._show_current()
 
     def _failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
         self._loading = False
-        self._session.source = None
+        self._file = None
         self.detected_label.setText("")
         self.error_label.setText(str(error))
         self.error_label.show()
-        self.preview_table.clear()
-        self.preview_table.setRowCount(0)
-        self.preview_table.setColumnCount(0)
-        self.completeChanged.emit()
+        if not self.from_platform:
+            self._show_current()
 
-    def _show_detected(self) -> None:
-        source = self._session.source
-        assert source is not None
+    def _show_detected(self, source: Source) -> None:
         info = source.info
         if info.kind == "xlsx":
             what = f"Excel workbook, sheet “{info.sheet}”"
@@ -284,7 +394,10 @@ class FilePage(QWizardPage):
     # ----- QWizardPage ------------------------------------------------------------------------
 
     def isComplete(self) -> bool:
-        return not self._loading and self._session.source is not None
+        if self.from_platform:
+            pulled = self._pulled
+            return not self.platform_panel.busy and pulled is not None and pulled.count > 0
+        return not self._loading and self._file is not None
 
     @property
     def error_text(self) -> str:

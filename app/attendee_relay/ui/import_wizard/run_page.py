@@ -23,6 +23,7 @@ from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.importing import prepare_import
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.ui.engine_bridge import EngineBridge
+from attendee_relay.ui.import_wizard.platform_pull import record_sync
 from attendee_relay.ui.import_wizard.session import ImportSession
 
 #: Lines kept in the live log; older ones scroll away (the history keeps every row).
@@ -126,22 +127,31 @@ class RunPage(QWizardPage):
     def initializePage(self) -> None:
         s = self._session
         assert s.loaded is not None and s.source is not None and s.mapping is not None
-        loaded, source, mapping = s.loaded, s.source, s.mapping
+        loaded, source, mapping, pulled = s.loaded, s.source, s.mapping, s.pulled
+        kind = s.kind
 
         def prepare(store: HistoryStore) -> int:  # on the bridge's worker thread
-            prepared = prepare_import(
-                connector=loaded.connector,
-                connector_name=loaded.name,
-                source=source,
-                mapping=mapping,
-                store=store,
-                settings=loaded.connector.settings.model_dump(mode="json"),
-                secrets=loaded.secrets,
-            )
-            assert prepared.run_id is not None
-            return prepared.run_id
+            try:
+                prepared = prepare_import(
+                    connector=loaded.connector,
+                    connector_name=loaded.name,
+                    source=source,
+                    mapping=mapping,
+                    store=store,
+                    settings=loaded.connector.settings.model_dump(mode="json"),
+                    secrets=loaded.secrets,
+                    kind=kind,
+                )
+                assert prepared.run_id is not None
+                if pulled is not None:
+                    # The next "only what changed" pull starts from this pull's start.
+                    record_sync(store, pulled, prepared.run_id)
+                return prepared.run_id
+            finally:
+                if pulled is not None:
+                    pulled.discard()  # every row is in the history now; the copy must go
 
-        self._begin(prepare, f"Reading and checking every row of {source.info.path.name}…")
+        self._begin(prepare, f"Reading and checking every row of {s.source_label}…")
 
     def retry_failed(self, run_id: int) -> None:
         """Send the failed and uncertain rows of ``run_id`` again (the results page's Retry)."""

@@ -75,7 +75,7 @@ class ValidationPage(QWizardPage):
         self.refused_table.setRowCount(0)
         self.export_button.setEnabled(False)
         self.export_label.setText("")
-        self.summary_label.setText(f"Checking the rows of {source.info.path.name}…")
+        self.summary_label.setText(f"Checking the rows of {s.source_label}…")
         self.completeChanged.emit()
 
         def dry_run() -> PreparedImport:  # on a worker thread, with its own store
@@ -116,7 +116,7 @@ class ValidationPage(QWizardPage):
         if result.refused > len(result.refused_samples):
             text += f" The first {len(result.refused_samples)} refused rows are listed below."
         if not result.pending:
-            text += " Nothing is left to send: fix the refused rows or choose another file."
+            text += " Nothing is left to send: fix the refused rows or choose another source."
         self.summary_label.setText(text)
         self.refused_table.setRowCount(len(result.refused_samples))
         for index, (row, reason) in enumerate(result.refused_samples):
@@ -140,12 +140,11 @@ class ValidationPage(QWizardPage):
     @Slot()
     def _ask_export_path(self) -> None:
         s = self._session
-        assert s.path is not None
-        folder = Path(last_choice("import/export_folder", str(s.path.parent)))
+        folder = Path(last_choice("import/export_folder", str(s.export_folder)))
         chosen, _ = QFileDialog.getSaveFileName(
             self,
             "Export refused rows",
-            str(folder / f"{s.path.stem} - refused.csv"),
+            str(folder / f"{s.export_stem} - refused.csv"),
             "CSV files (*.csv)",
         )
         if chosen:

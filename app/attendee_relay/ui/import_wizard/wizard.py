@@ -1,4 +1,4 @@
-"""ImportWizard: the seven pages of an import, the engine bridge, and closing safely mid-run."""
+"""ImportWizard: the seven pages of an import or a sync, the engine bridge, and closing safely."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class PageId(enum.IntEnum):
     """The wizard's page ids, in order."""
 
     FILE = 0
+    SOURCE = 0  # the same first page: a file, or a platform's list (a sync)
     CONNECTOR = 1
     MAPPING = 2
     VALIDATION = 3
@@ -35,8 +36,8 @@ class PageId(enum.IntEnum):
 
 
 class ImportWizard(QWizard):
-    """Import an attendee file into a connector: file → connector → mapping → validation →
-    preview → run → results.
+    """Import an attendee file, or a list fetched from a platform (a sync), into a connector:
+    source → connector → mapping → validation → preview → run → results.
 
     Every slow step (reading the file, loading secrets, the dry run, preparing and delivering)
     runs off the GUI thread; a page's Next is enabled once its work is done. To reach a page
@@ -161,6 +162,7 @@ class ImportWizard(QWizard):
 
     def done(self, result: int) -> None:
         save_geometry(self, "import_wizard")
+        self.file_page.shutdown()  # a fetch stops; a fetched list nobody imported is deleted
         super().done(result)
 
     @property
