@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 from pytestqt.qtbot import QtBot
 
-from attendee_relay.core.profiles import ProfileStore
+from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+from attendee_relay.core.secrets import SecretStore
 from attendee_relay.sandbox.server import SandboxServer
 from attendee_relay.ui.connector_wizard.wizard import (
     PAGE_SECRETS,
@@ -189,3 +190,57 @@ def test_closing_the_wizard_while_waiting_frees_the_sign_in(
         return False
 
     qtbot.waitUntil(port_free, timeout=5000)
+
+
+def save_signed_in_gevme(sandbox: SandboxServer) -> str:
+    ProfileStore().save(
+        ConnectorProfile(
+            name="gv",
+            platform="gevme",
+            settings={
+                "base_url": sandbox.url("gevme"),
+                "client_id": "sandbox-client",
+                "event": "2001",
+            },
+            secret_names=["client_secret"],
+        )
+    )
+    store = SecretStore()
+    store.set("gv", "client_secret", "sandbox-secret")
+    store.set("gv", "access_token", "old-access")
+    store.set("gv", "refresh_token", "old-refresh")
+    return "gv"
+
+
+def test_editing_a_signed_in_connector_says_so_and_keeps_the_sign_in(
+    qtbot: QtBot, sandbox: SandboxServer, memory_keyring: MemoryKeyring
+) -> None:
+    wizard = open_wizard(qtbot, edit_name=save_signed_in_gevme(sandbox))
+    press(qtbot, wizard, NEXT)
+    keychain_checked(qtbot, wizard)
+    press(qtbot, wizard, NEXT)
+    assert wizard.currentId() == PAGE_SIGN_IN
+    page = wizard.sign_in_page
+    qtbot.waitUntil(lambda: page.status.text().startswith("Signed in before"), timeout=5000)
+    press(qtbot, wizard, NEXT)
+    press(qtbot, wizard, NEXT)
+    assert "kept as signed in before" in wizard.summary_page.summary.text()
+    finish(qtbot, wizard)
+    assert memory_keyring.store[("attendee-relay", "gv:access_token")] == "old-access"
+
+
+def test_a_copy_of_a_signed_in_connector_signs_in_on_its_own(
+    qtbot: QtBot, sandbox: SandboxServer, memory_keyring: MemoryKeyring
+) -> None:
+    wizard = open_wizard(qtbot, duplicate_of=save_signed_in_gevme(sandbox))
+    for _ in range(2):
+        press(qtbot, wizard, NEXT)
+    keychain_checked(qtbot, wizard)
+    press(qtbot, wizard, NEXT)
+    assert wizard.sign_in_page.status.text() == "Not signed in yet."
+    press(qtbot, wizard, NEXT)
+    press(qtbot, wizard, NEXT)
+    finish(qtbot, wizard)
+    assert memory_keyring.store[("attendee-relay", "gv-copy:client_secret")] == "sandbox-secret"
+    assert ("attendee-relay", "gv-copy:access_token") not in memory_keyring.store
+    assert ("attendee-relay", "gv-copy:refresh_token") not in memory_keyring.store
