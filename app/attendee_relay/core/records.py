@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 FieldValue = str | list[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourceRow:
     """One data row of a source file, values kept as text exactly as read.
+
+    Not frozen: a frozen dataclass pays a guarded ``object.__setattr__`` per field on every
+    construction, a third of the reader's own cost per row. Treat it as read-only all the same.
 
     Attributes:
         number: 1-based data row number as a coordinator sees it in a spreadsheet
