@@ -16,6 +16,8 @@ from phonenumbers import PhoneMetadata, PhoneNumberFormat
 
 # Separators people type in phone numbers; anything else (letters, "ext", "#", "/") goes the slow way.
 _SHAPE = re.compile(r"\+?[0-9(][0-9 ().\-]{3,30}", re.ASCII)
+_SHAPE_MAX = 31
+_AFTER_PLUS = frozenset("0123456789(")
 _NON_GEO = "001"
 _MIN_NSN, _MAX_NSN = 2, 17
 
@@ -25,9 +27,16 @@ _MAIN_REGION: dict[str, str | None] = {
     for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
 }
 
-# Results proven valid lately: the validator asks about the very text the mapper just produced.
+# Results proven valid lately: the validator asks about the very text the mapper just produced
+# (it tests membership inline: see ``known_valid``). Invalid input is remembered too, so the
+# validator does not ask phonenumbers a second time about text the mapper kept as it was.
 _RECENT_VALID: dict[str, None] = {}
+_RECENT_INVALID: dict[tuple[str, str | None], None] = {}
 _RECENT_MAX = 4096
+
+#: E.164 numbers proven valid lately (cleared now and then): ``text in known_valid`` implies
+#: ``to_e164(text, any_region) == text``; absence says nothing.
+known_valid: dict[str, None] = _RECENT_VALID
 
 _Desc = tuple[frozenset[int], re.Pattern[str]]  # possible lengths (empty: any), pattern
 
@@ -42,6 +51,7 @@ class _Region:
     leading_digits: re.Pattern[str] | None
     national_prefix: re.Pattern[str] | None
     simple_national_prefix: bool  # strippable without a transform rule
+    local_only_lengths: frozenset[int]  # lengths the library keeps a national prefix for
     international_prefix: re.Pattern[str] | None
 
     def is_valid_nsn(self, nsn: str) -> bool:
@@ -99,6 +109,9 @@ def _region(region_code: str) -> _Region | None:
         leading_digits=re.compile(metadata.leading_digits) if metadata.leading_digits else None,
         national_prefix=re.compile(prefix) if prefix else None,
         simple_national_prefix=not rule,
+        local_only_lengths=frozenset(
+            int(n) for n in getattr(metadata.general_desc, "possible_length_local_only", ()) or ()
+        ),
         international_prefix=(
             re.compile(metadata.international_prefix) if metadata.international_prefix else None
         ),
@@ -119,6 +132,17 @@ def _main_region(country_code: str) -> _Region | None:
 
 
 def _fast_e164(text: str, default_region: str | None) -> str | None:
+    if text[:1] == "+":
+        # The usual shape, checked without the regex: what _SHAPE allows after a "+" is a digit
+        # or "(", then digits and separators only, 4 to 31 characters in all.
+        if not 4 <= len(text) <= _SHAPE_MAX or text[1] not in _AFTER_PLUS:
+            return None
+        digits = text[1:]
+        for separator in " -().":
+            if separator in digits:
+                digits = digits.replace(separator, "")
+        # isdigit() alone would take other scripts' digits too.
+        return _fast_international(digits) if digits.isascii() else None
     if _SHAPE.fullmatch(text) is None:
         return None
     digits = text
@@ -135,16 +159,95 @@ def _fast_e164(text: str, default_region: str | None) -> str | None:
 def _fast_international(digits: str) -> str | None:
     if not digits.isdigit() or digits[0] == "0":
         return None
+    entry = _CODE_OF.get(digits[:3])
+    if entry is None:
+        return None
+    code, checks = entry
+    nsn = digits[len(code) :]
+    size = len(nsn)
+    if size > _MAX_NSN:
+        return None
+    check = checks[size]
+    if check is _UNBUILT:
+        check = checks[size] = _international_check(code, size)
+    if check is not None and check.match(nsn):
+        return "+" + digits
+    return _fast_after_prefix(code, nsn)
+
+
+# Calling code -> national number length -> one pattern answering "certainly valid" for
+# +<code><nsn>, or None when no number of that length can be; each built on first use.
+_UNBUILT = re.compile("")
+_INTERNATIONAL: dict[str, list[re.Pattern[str] | None]] = {
+    code: [_UNBUILT] * (_MAX_NSN + 1) for code in _MAIN_REGION
+}
+
+
+def _calling_code(digits: str) -> str | None:
+    """The calling code the number starts with: the shortest known one, as the library reads it."""
     for size in (1, 2, 3):
-        code = digits[:size]
-        if code in _MAIN_REGION:
-            region = _main_region(code)
-            nsn = digits[size:]
-            # The library would try to strip a national prefix ("+44 0 20...") here: not our case.
-            if region is None or (region.national_prefix and region.national_prefix.match(nsn)):
-                return None
-            return "+" + digits if region.is_valid_nsn(nsn) else None
+        if digits[:size] in _MAIN_REGION:
+            return digits[:size]
     return None
+
+
+# The first (up to) three digits -> (calling code, its checks): one lookup instead of three.
+_CODE_OF: dict[str, tuple[str, list[re.Pattern[str] | None]]] = {
+    start: (code, _INTERNATIONAL[code])
+    for start in (f"{n:0{width}d}" for width in (1, 2, 3) for n in range(10**width))
+    if (code := _calling_code(start)) is not None
+}
+
+
+def _fast_after_prefix(code: str, nsn: str) -> str | None:
+    """``+49 (0)30 ...``: a national prefix after the country code, as many people write it.
+
+    Mirrors what phonenumbers does (strip the prefix unless the number only makes sense with
+    it, or the rest has a local-only length) and answers only in the plain case; else None.
+    """
+    region = _main_region(code)
+    if region is None or region.national_prefix is None or not region.simple_national_prefix:
+        return None
+    match = region.national_prefix.match(nsn)
+    if match is None:
+        return None
+    rest = nsn[match.end() :]
+    lengths, general = region.general
+    size = len(rest)
+    if not lengths or size not in lengths or size in region.local_only_lengths:
+        return None
+    if general.fullmatch(nsn) is not None and general.fullmatch(rest) is None:
+        return None  # the library keeps the prefix as part of the number
+    check = _INTERNATIONAL[code][size]  # rest is shorter than nsn: within the list
+    if check is _UNBUILT:
+        check = _INTERNATIONAL[code][size] = _international_check(code, size)
+    return f"+{code}{rest}" if check is not None and check.match(rest) else None
+
+
+def _international_check(code: str, size: int) -> re.Pattern[str] | None:
+    """The checks of ``_Region.is_valid_nsn`` for one length, folded into one pattern.
+
+    One regex call instead of up to a dozen: no national prefix at the start (the library would
+    try to strip it: not our case), the leading digits, the general description, then any number
+    type whose possible lengths allow ``size``. Use with ``match``: each part is anchored.
+    """
+    region = _main_region(code)
+    if region is None or not _MIN_NSN <= size <= _MAX_NSN:
+        return None
+    lengths, general = region.general
+    if lengths and size not in lengths:
+        return None
+    types = [p.pattern for lengths, p in region.types if not lengths or size in lengths]
+    if not types:
+        return None
+    parts = []
+    if region.national_prefix is not None:
+        parts.append(f"(?!{region.national_prefix.pattern})")
+    if region.leading_digits is not None:
+        parts.append(f"(?={region.leading_digits.pattern})")
+    parts.append(rf"(?=(?:{general.pattern})\Z)")
+    parts.append("(?:" + "|".join(f"(?:{t})" for t in types) + r")\Z")
+    return re.compile("".join(parts))
 
 
 def _fast_national(digits: str, region_code: str) -> str | None:
@@ -186,11 +289,22 @@ def to_e164(text: str, default_region: str | None) -> str | None:
         return None
     if text in _RECENT_VALID:
         return text
-    result = _fast_e164(text, default_region) or _library_e164(text, default_region)
-    if result is not None:
-        if len(_RECENT_VALID) >= _RECENT_MAX:
-            _RECENT_VALID.clear()
-        _RECENT_VALID[result] = None
+    result = _fast_e164(text, default_region)
+    if result is None:
+        key = (text, default_region)
+        if key in _RECENT_INVALID:
+            return None
+        # Without a default country the library refuses any number without a plus at once.
+        no_plus = default_region is None and "+" not in text and "\uff0b" not in text
+        result = None if no_plus else _library_e164(text, default_region)
+        if result is None:
+            if len(_RECENT_INVALID) >= _RECENT_MAX:
+                _RECENT_INVALID.clear()
+            _RECENT_INVALID[key] = None
+            return None
+    if len(_RECENT_VALID) >= _RECENT_MAX:
+        _RECENT_VALID.clear()
+    _RECENT_VALID[result] = None
     return result
 
 

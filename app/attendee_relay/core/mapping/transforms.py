@@ -76,10 +76,23 @@ def country_alpha2(text: str) -> str:
     return to_alpha2(text) or text
 
 
+class PhoneE164:
+    """The phone_e164 transform for one default country (a class so compiled code can see it).
+
+    Args:
+        default_region: ISO alpha-2 region for numbers written without a country code.
+    """
+
+    __slots__ = ("default_region",)
+
+    def __init__(self, default_region: str | None) -> None:
+        self.default_region = default_region
+
+    def __call__(self, text: str) -> str:
+        """The number in E.164 form, or the text as it was if it is not a valid number."""
+        return to_e164(text, self.default_region) or text
+
+
 def phone_e164(default_region: str | None) -> Callable[[str], str]:
     """A transform to E.164 with this default country; unparseable text is kept as it was."""
-
-    def convert(text: str) -> str:
-        return to_e164(text, default_region) or text
-
-    return convert
+    return PhoneE164(default_region)
