@@ -30,6 +30,9 @@ RUN_COMPLETED = "completed"
 RUN_COMPLETED_WITH_ERRORS = "completed_with_errors"
 
 _INSERT_CHUNK = 2000
+_LOOKUP_CHUNK = 500  # SQLite allows 999 parameters in old builds, 32766 in new ones
+# json.dumps(value, ensure_ascii=False) without building an encoder per call (half its cost).
+_ENCODE_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def now_iso() -> str:
@@ -176,6 +179,7 @@ class HistoryStore:
     def add_rows(self, run_id: int, rows: Iterable[RowInsert]) -> None:
         """Insert rows in chunks, each chunk one transaction (memory stays flat for big files)."""
         chunk: list[tuple[object, ...]] = []
+        encode = _ENCODE_JSON
         for r in rows:
             chunk.append(
                 (
@@ -188,8 +192,8 @@ class HistoryStore:
                     r.row_number,
                     r.reason,
                     r.warnings,
-                    json.dumps(r.source, ensure_ascii=False),
-                    json.dumps(r.record, ensure_ascii=False),
+                    encode(r.source),
+                    encode(r.record),
                 )
             )
             if len(chunk) >= _INSERT_CHUNK:
@@ -224,6 +228,32 @@ class HistoryStore:
             (connector, scope, fingerprint),
         ).fetchone()
         return int(row[0]) if row else None
+
+    def has_deliveries(self, connector: str, scope: str) -> bool:
+        """Whether anything was ever delivered to this connector and scope."""
+        return (
+            self._db.execute(
+                "SELECT 1 FROM deliveries WHERE connector=? AND scope=? LIMIT 1",
+                (connector, scope),
+            ).fetchone()
+            is not None
+        )
+
+    def delivered_among(
+        self, connector: str, scope: str, fingerprints: Sequence[str]
+    ) -> dict[str, int]:
+        """``delivered_in`` for many fingerprints at once: fingerprint -> run, for those found."""
+        found: dict[str, int] = {}
+        for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
+            part = fingerprints[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(part))
+            for fingerprint, run_id in self._db.execute(
+                "SELECT fingerprint, run_id FROM deliveries"  # noqa: S608 - only "?" marks added
+                f" WHERE connector=? AND scope=? AND fingerprint IN ({marks})",
+                (connector, scope, *part),
+            ):
+                found[str(fingerprint)] = int(run_id)
+        return found
 
     # ----- rows: delivering -------------------------------------------------------------------
 
