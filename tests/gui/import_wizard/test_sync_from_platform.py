@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from attendee_relay.core import paths
 from attendee_relay.core.history import HistoryStore
-from attendee_relay.core.profiles import ProfileStore
+from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+from attendee_relay.core.secrets import SecretStore
 from attendee_relay.sandbox.server import SandboxServer
 from attendee_relay.ui.import_wizard.wizard import ImportWizard, PageId
 from gui.import_wizard.test_import_wizard import click_button, next_page
@@ -180,3 +181,39 @@ def test_cancel_during_the_fetch_keeps_nothing_and_blocks_next(
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert pulled_files() == []
     assert wizard.currentId() == PageId.SOURCE
+
+
+def test_expoplatform_visitors_sync_into_tentimes_without_a_sign_in(
+    qtbot: QtBot,
+    open_wizard: OpenWizard,
+    sandbox: SandboxServer,
+    tentimes_connector: str,
+) -> None:
+    expo = sandbox.runtime.state.expoplatform
+    with expo.lock:
+        visitors = expo.event("1001").visitors
+        for i in range(12):
+            visitors[expo.next_id()] = {
+                "email": f"visitor{i}@example.org",
+                "first_name": f"Vi{i}",
+                "last_name": "Sitor",
+                "status": "ACTIVE",
+            }
+    ProfileStore().save(
+        ConnectorProfile(
+            name="expo",
+            platform="expoplatform",
+            settings={"base_url": sandbox.url("expoplatform"), "event": "1001"},
+            secret_names=["api_key"],
+        )
+    )
+    SecretStore().set("expo", "api_key", "sandbox-key")
+    wizard = open_wizard()
+    fetch_from(qtbot, wizard)
+    run_id = sync_into(qtbot, wizard, tentimes_connector)
+    assert wizard.run_page.counters["delivered"].text() == "12"
+    assert sorted(sandbox.registrations("1001"))[:2] == [
+        "visitor0@example.org",
+        "visitor10@example.org",
+    ]
+    assert HistoryStore().get_run(run_id).kind == "sync"

@@ -70,7 +70,8 @@ class PlatformPanel(QWidget):
         self.connector_list = QListWidget()
         self.connector_list.setAccessibleName("Source connectors")
         self.connector_list.currentItemChanged.connect(self._chosen)
-        self.connector_list.setMaximumHeight(130)
+        # Room for about five connectors; the preview below gets the rest.
+        self.connector_list.setMaximumHeight(self.connector_list.fontMetrics().height() * 5 + 12)
         label = QLabel("&Source connector:")
         label.setBuddy(self.connector_list)
         self.connector_status = QLabel()
@@ -99,6 +100,7 @@ class PlatformPanel(QWidget):
         self.progress_bar.setValue(0)
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(10)
+        self.progress_bar.hide()  # shown while fetching
         self.progress_label = QLabel()
         self.progress_label.setAccessibleName("Fetch status")
         self.progress_label.setWordWrap(True)
@@ -221,6 +223,7 @@ class PlatformPanel(QWidget):
         relay = self._relay
         self.cleared.emit()
         self.progress_bar.setRange(0, 0)  # the total is not known until the last page
+        self.progress_bar.show()
         self.progress_label.setText(
             f"Fetching what changed in {choice.name} since the last sync…"
             if only_changed
@@ -279,8 +282,6 @@ class PlatformPanel(QWidget):
             pulled.discard()  # a newer fetch or another connector replaced it
             return
         self._fetch_ended()
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(1)
         pages = _pages(pulled.snapshot.pages)
         if pulled.since:
             what = f"{pulled.count:,} records changed since the last sync ({pages})"
@@ -302,8 +303,6 @@ class PlatformPanel(QWidget):
         if generation != self._generation:
             return
         self._fetch_ended()
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
         choice = self._choice
         if isinstance(error, TokenExpired) and choice is not None:
             text = sign_in_again_text(choice.name, str(choice.loaded.connector.title), error)
@@ -313,6 +312,7 @@ class PlatformPanel(QWidget):
 
     def _fetch_ended(self) -> None:
         self._cancel = None
+        self.progress_bar.hide()
         self.cancel_button.setEnabled(False)
         self.fetch_button.setEnabled(self._choice is not None)
         self.connector_list.setEnabled(True)
