@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 import threading
 import time
 from collections import deque
@@ -35,6 +36,22 @@ from attendee_relay.core.history.store import (
     RUN_STOPPED,
 )
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
+
+
+def _remember_missing_sniffio() -> None:
+    """Make a missing ``sniffio`` cheap to find missing.
+
+    httpcore imports sniffio each time it sets up a lock or event (encode/httpcore#1102), and
+    anyio >= 4.11 no longer installs it. Python does not cache a failed import, so each try
+    searched sys.path: ~40% of the engine's CPU time. A None entry fails the same way at once.
+    """
+    try:
+        import sniffio  # noqa: F401
+    except ImportError:
+        sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
+
+
+_remember_missing_sniffio()
 
 #: A refused connection is tried this many times at most before the run stops as a setup problem:
 #: a wrong host or a laptop offline will not heal within a backoff schedule.
