@@ -190,6 +190,8 @@ def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     shot(importer, "13-import-results")
     importer.close()
 
+    _sync_source_page(sandbox=sandbox, shot=shot, wait=wait)
+
     # --- main window with connectors and runs; history; test push -------------------------------
     window.refresh()
     wait(lambda: window.runs.count() > 0)
@@ -312,6 +314,57 @@ def _platform_pages(
     lists.boxes["lead_sources"].list.setCurrentRow(2)
     shot(wizard, "20-connector-wizard-ivvy-lists")
     wizard.reject()
+
+
+def _sync_source_page(
+    *, sandbox: Any, shot: Callable[[Any, str], None], wait: Callable[..., None]
+) -> None:
+    """The import wizard's source step *From a platform*: a signed-in GEVME connector's 2,500
+    attendees fetched, ready to go into another connector."""
+    import threading
+
+    from attendee_relay.context import load_connector, oauth_client_of
+    from attendee_relay.core.oauth import OAuthFlow, TokenStore
+    from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
+    from attendee_relay.core.secrets import SecretStore
+    from attendee_relay.ui.import_wizard.wizard import ImportWizard
+
+    ProfileStore().save(
+        ConnectorProfile(
+            name="gevme-summit",
+            platform="gevme",
+            settings={
+                "base_url": sandbox.url("gevme"),
+                "client_id": "sandbox-client",
+                "event": "2001",
+            },
+            secret_names=["client_secret"],
+        )
+    )
+    SecretStore().set("gevme-summit", "client_secret", "sandbox-secret")
+
+    def browse(url: str) -> bool:  # the listener answers while wait() runs: visit meanwhile
+        threading.Thread(target=_play_browser, args=(url,), daemon=True).start()
+        return True
+
+    flow = OAuthFlow(oauth_client_of(load_connector("gevme-summit")), opener=browse)
+    flow.start()
+    flow.open_browser()
+    TokenStore().save("gevme-summit", flow.wait())
+
+    importer = ImportWizard()
+    importer.resize(980, 680)
+    importer.show()
+    page = importer.file_page
+    page.platform_radio.click()
+    panel = page.platform_panel
+    wait(lambda: panel.connector_list.count() > 0)
+    panel.choose("gevme-summit")
+    wait(panel.fetch_button.isEnabled)
+    panel.fetch_button.click()
+    wait(page.isComplete, 60_000)
+    shot(importer, "21-import-source-platform")
+    importer.close()
 
 
 if __name__ == "__main__":

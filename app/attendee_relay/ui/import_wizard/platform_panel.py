@@ -70,8 +70,6 @@ class PlatformPanel(QWidget):
         self.connector_list = QListWidget()
         self.connector_list.setAccessibleName("Source connectors")
         self.connector_list.currentItemChanged.connect(self._chosen)
-        # Room for about five connectors; the preview below gets the rest.
-        self.connector_list.setMaximumHeight(self.connector_list.fontMetrics().height() * 5 + 12)
         label = QLabel("&Source connector:")
         label.setBuddy(self.connector_list)
         self.connector_status = QLabel()
@@ -133,6 +131,7 @@ class PlatformPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, profile.name)
             self.connector_list.addItem(item)
         self.connector_list.blockSignals(False)
+        self._fit_list()
         if not profiles:
             self.connector_list.hide()
             self.connector_status.setText(
@@ -149,6 +148,13 @@ class PlatformPanel(QWidget):
             self.connector_list.setCurrentRow(0)
         else:
             self.connector_status.setText("Choose the connector to fetch the attendees from.")
+
+    def _fit_list(self) -> None:
+        """As tall as its entries, two to five of them: the preview below gets the rest."""
+        view = self.connector_list
+        rows = min(max(view.count(), 2), 5)
+        row_height = view.sizeHintForRow(0) if view.count() else view.fontMetrics().height()
+        view.setFixedHeight(rows * row_height + 2 * view.frameWidth() + 8)
 
     def choose(self, name: str) -> None:
         """Select connector ``name`` (as a click on it would)."""
