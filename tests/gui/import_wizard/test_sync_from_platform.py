@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -217,3 +217,19 @@ def test_expoplatform_visitors_sync_into_tentimes_without_a_sign_in(
         "visitor10@example.org",
     ]
     assert HistoryStore().get_run(run_id).kind == "sync"
+
+
+def test_closing_the_wizard_mid_fetch_stops_it_and_keeps_no_copy(
+    qtbot: QtBot, open_wizard: OpenWizard, sandbox: SandboxServer, gevme_connector: str
+) -> None:
+    sandbox.configure(gevme_attendee_count=2500, latency_ms=150)
+    store = ProfileStore()
+    profile = store.get(gevme_connector)
+    store.save(profile.model_copy(update={"settings": {**profile.settings, "page_size": 10}}))
+    wizard = open_wizard()
+    fetch_from(qtbot, wizard)
+    panel = wizard.file_page.platform_panel
+    qtbot.waitUntil(lambda: "records so far" in panel.progress_label.text(), timeout=WAIT_MS)
+    wizard.close()
+    assert QThreadPool.globalInstance().waitForDone(WAIT_MS)  # the fetch stopped by itself
+    assert pulled_files() == []
