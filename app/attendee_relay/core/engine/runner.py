@@ -21,7 +21,6 @@ import httpx
 
 from attendee_relay import __version__
 from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
-from attendee_relay.core.engine.aiohttp_transport import AiohttpTransport
 from attendee_relay.core.engine.batch_jobs import BatchJobRunner, batch_job_connector
 from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
@@ -191,6 +190,9 @@ class ImportEngine:
         # The default wire is aiohttp under httpx's API: httpx's own costs ~2 ms of CPU per
         # request, which made delivery CPU-bound (see aiohttp_transport). A transport given by
         # the caller (tests, mocks) is used as given.
+        # Imported here: aiohttp takes ~0.6 s to import, which the app's start-up must not pay.
+        from attendee_relay.core.engine.aiohttp_transport import AiohttpTransport
+
         transport = self._transport or AiohttpTransport(self._concurrency)
         async with self._client(transport) as client:
             workers = [
