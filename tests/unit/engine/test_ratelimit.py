@@ -77,3 +77,16 @@ def test_zero_means_unlimited() -> None:
     limiter = RateLimiter(0, clock=clock, sleep=clock.sleep)
 
     assert starts(limiter, clock, 50) == [1000.0] * 50
+
+
+def test_late_wake_ups_do_not_lower_the_rate() -> None:
+    clock = FakeClock()
+
+    async def late_sleep(seconds: float) -> None:
+        clock.now += seconds + 0.05  # the event loop always wakes 50 ms late
+
+    limiter = RateLimiter(60, clock=clock, sleep=late_sleep)
+
+    times = starts(limiter, clock, 61)
+
+    assert times[-1] - times[0] < 60.1  # 60 intervals of 1 s, not 60 x 1.05 s

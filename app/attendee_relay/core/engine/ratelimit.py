@@ -48,7 +48,11 @@ class RateLimiter:
                     break
                 await self._sleep(wait)
             if self.per_minute > 0:
-                self._next_slot = max(now, self._next_slot) + self._interval
+                # Stay on the grid when the event loop woke us a little late (else every late
+                # wake-up is lost for good and the run falls short of the rate); after a real
+                # idle spell start afresh, so no burst is saved up.
+                on_grid = now - self._next_slot < self._interval
+                self._next_slot = (self._next_slot if on_grid else now) + self._interval
                 self._recent.append(now)
 
     def _window_wait(self, now: float) -> float:
