@@ -189,7 +189,12 @@ def _report(
         say(
             f"Run {result.run_id} {result.status.replace('_', ' ')}: {counts.total} rows — "
             f"{counts.delivered} delivered, {counts.refused} refused, "
-            f"{counts.failed} failed, {counts.skipped} skipped."
+            f"{counts.failed} failed, {counts.skipped} skipped"
+            + (
+                f", {counts.unsettled - counts.failed} not sent yet."
+                if counts.unsettled > counts.failed
+                else "."
+            )
             + (f" {result.message}" if result.status in (RUN_STOPPED, "interrupted") else "")
         )
         _print_problem_rows(store, result.run_id)

@@ -28,8 +28,21 @@ def describe(base_url: str, config: SandboxConfig) -> str:
     for name, account in sorted(config.influencersoft_accounts.items()):
         lines.append(f"  InfluencerSoft     base_url {base_url}/influencersoft/{name}")
         lines.append(f"                     account: {name}   rpsKey: {account.key}")
+    expo_keys = ", ".join(sorted(config.expoplatform_keys))
+    expo_events = ", ".join(sorted(config.expoplatform_events))
     lines += [
         f"  JSON push receiver url      {base_url}/push/<any-path>",
+        f"  ExpoPlatform       base_url {base_url}/expoplatform",
+        f"                     api_key: {expo_keys}   event: {expo_events}",
+    ]
+    for key, secret in sorted(config.ivvy_accounts.items()):
+        lines.append(f"  iVvy               base_url {base_url}/ivvy")
+        lines.append(f"                     api_key: {key}   api_secret: {secret}")
+    lines += [
+        f"  GEVME (OAuth)      base_url {base_url}/gevme",
+        f"                     client_id: {config.oauth_client_id}   client_secret: "
+        f"{config.oauth_client_secret or '(none)'}   event: "
+        f"{', '.join(sorted(config.gevme_events))}",
         "",
         f"  Recorded data:     GET  {base_url}/_sandbox/received",
         f"  Change settings:   POST {base_url}/_sandbox/config   (JSON)",

@@ -180,3 +180,12 @@ def test_odd_header_text_cannot_break_the_compiled_code() -> None:
 def test_mapper_lists_its_targets() -> None:
     mapping = FieldMapping(platform="p", fields={"x": MappingEntry(column="A")})
     assert compile_mapping(mapping, ["A"], [TargetField("x", "X")]).targets == ("x",)
+
+
+def test_phone_e164_reads_a_number_neutralised_by_our_own_csv_export() -> None:
+    from attendee_relay.core.csv_export import neutralize_cell
+    from attendee_relay.core.mapping.transforms import phone_e164
+
+    convert = phone_e164("GB")
+
+    assert convert(neutralize_cell("+44 20 7946 0958")) == "+442079460958"

@@ -89,7 +89,14 @@ class PhoneE164:
         self.default_region = default_region
 
     def __call__(self, text: str) -> str:
-        """The number in E.164 form, or the text as it was if it is not a valid number."""
+        """The number in E.164 form, or the text as it was if it is not a valid number.
+
+        A leading apostrophe before ``+`` is dropped first: that is how our own error reports
+        and pulled CSVs neutralise a cell a spreadsheet would read as a formula, so a fixed
+        report imports again with its phone numbers intact.
+        """
+        if text[:2] == "'+":
+            text = text[1:]
         return to_e164(text, self.default_region) or text
 
 
