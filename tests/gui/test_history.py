@@ -115,6 +115,7 @@ def test_rows_filter_by_status_and_search(qtbot: QtBot, big_run: int) -> None:
     facts = window.detail.facts.text()
     assert "Invalid e-mail" in facts and "guest119990@example.org" in facts
     assert '"email": "guest119990@example.org"' in window.detail.text.toPlainText()
+    assert "Mapped (not sent)" in window.detail.text.toPlainText()  # refused before sending
 
 
 def test_runs_filter_by_connector_and_status(qtbot: QtBot) -> None:

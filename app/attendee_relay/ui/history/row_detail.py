@@ -70,7 +70,9 @@ class RowDetail(QWidget):
                 f"<b>{escape(name)}:</b> <a href='{escape(url, quote=True)}'>{escape(url)}</a><br>"
             )
         self.facts.setText(html)
-        parts = ["── Sent (as mapped) ──", json.dumps(row.record, indent=2, ensure_ascii=False)]
+        # A row stopped before sending (refused, skipped, still pending) was never sent.
+        heading = "Sent (as mapped)" if row.attempts else "Mapped (not sent)"
+        parts = [f"── {heading} ──", json.dumps(row.record, indent=2, ensure_ascii=False)]
         parts += [
             "",
             "── Platform's answer ──",
