@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from urllib.parse import urlsplit
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import say, warn
@@ -28,7 +29,9 @@ def run_login(args: argparse.Namespace) -> int:
     flow = OAuthFlow(client)
     url = flow.start()
     try:
-        warn(f"Sign in to {loaded.connector.title} in your browser. If no browser opens, open this")
+        # Name the server actually asked: authorize_url may point at any OAuth 2.0 server.
+        host = urlsplit(url).hostname or loaded.connector.title
+        warn(f"Sign in at {host} in your browser. If no browser opens, open this")
         warn("address yourself (on this computer: the answer comes back to it):")
         say(url)
         if not args.no_browser:
