@@ -25,24 +25,18 @@ class CliResult:
         return json.loads(self.out)
 
 
+def tentimes_add_args(base_url: str, name: str = "tt", *extra: str) -> list[str]:
+    """The argv of ``connector add`` for a 10times connector at ``base_url`` (event 1001, channel
+    web); the key itself goes on standard input."""
+    return [
+        "connector", "add", name, "--platform", "10times",
+        "--set", f"base_url={base_url}", "--set", "event=1001", "--set", "channel=web",
+        *extra, "--secret", "api_key",
+    ]  # fmt: skip
+
+
 def add_tentimes(cli, sandbox: SandboxServer, name: str = "tt", *extra: str) -> None:  # type: ignore[no-untyped-def]
-    result = cli(
-        "connector",
-        "add",
-        name,
-        "--platform",
-        "10times",
-        "--set",
-        f"base_url={sandbox.url('10times')}",
-        "--set",
-        "event=1001",
-        "--set",
-        "channel=web",
-        *extra,
-        "--secret",
-        "api_key",
-        stdin=f"{API_KEY}\n",
-    )
+    result = cli(*tentimes_add_args(sandbox.url("10times"), name, *extra), stdin=f"{API_KEY}\n")
     assert result.code == 0, result.err
 
 

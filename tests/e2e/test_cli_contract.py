@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from attendee_relay import __version__
-from e2e.helpers import add_influencersoft, add_tentimes, run_cli_process
+from e2e.helpers import add_influencersoft, add_tentimes, run_cli_process, tentimes_add_args
 
 FAST = ("--set", "rate_limit_per_minute=0")
 
@@ -63,23 +63,7 @@ def test_a_bad_setting_is_one_sentence_and_exit_2(cli, sandbox) -> None:
 def test_a_wrong_key_exits_3_with_what_to_fix_and_keeps_rows_pending(
     cli, sandbox, tmp_path: Path
 ) -> None:
-    result = cli(
-        "connector",
-        "add",
-        "tt",
-        "--platform",
-        "10times",
-        "--set",
-        f"base_url={sandbox.url('10times')}",
-        "--set",
-        "event=1001",
-        "--set",
-        "channel=web",
-        *FAST,
-        "--secret",
-        "api_key",
-        stdin="wrong-key\n",
-    )
+    result = cli(*tentimes_add_args(sandbox.url("10times"), "tt", *FAST), stdin="wrong-key\n")
     assert result.code == 0
     path = people_csv(tmp_path / "p.csv", [(f"P {i}", f"p{i}@example.com") for i in range(20)])
 
@@ -110,23 +94,7 @@ def test_a_non_whitelisted_ip_stops_then_resume_finishes_after_the_fix(
 
 
 def test_an_unreachable_platform_exits_3(cli, tmp_path: Path) -> None:
-    result = cli(
-        "connector",
-        "add",
-        "tt",
-        "--platform",
-        "10times",
-        "--set",
-        "base_url=http://127.0.0.1:9",
-        "--set",
-        "event=1001",
-        "--set",
-        "channel=web",
-        *FAST,
-        "--secret",
-        "api_key",
-        stdin="k-123456\n",
-    )
+    result = cli(*tentimes_add_args("http://127.0.0.1:9", "tt", *FAST), stdin="k-123456\n")
     assert result.code == 0
     path = people_csv(tmp_path / "p.csv", [("A B", "a@example.com")])
 

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from attendee_relay.sandbox.config import SandboxConfig
 from attendee_relay.sandbox.server import SandboxServer
-from e2e.helpers import API_KEY, add_influencersoft, add_tentimes, run_cli_process, subprocess_env
+from e2e.helpers import (
+    API_KEY,
+    add_influencersoft,
+    add_tentimes,
+    run_cli_process,
+    subprocess_env,
+    tentimes_add_args,
+)
 
 FAST = ("--set", "rate_limit_per_minute=0", "--set", "max_concurrency=8")
 
@@ -68,20 +75,7 @@ def test_sigkill_halfway_then_resume_delivers_every_row_without_extra_copies(
     with SandboxServer(SandboxConfig(latency_ms=20)) as sandbox:
         add = run_cli_process(
             isolated_home,
-            "connector",
-            "add",
-            "tt",
-            "--platform",
-            "10times",
-            "--set",
-            f"base_url={sandbox.url('10times')}",
-            "--set",
-            "event=1001",
-            "--set",
-            "channel=web",
-            *FAST,
-            "--secret",
-            "api_key",
+            *tentimes_add_args(sandbox.url("10times"), "tt", *FAST),
             stdin=f"{API_KEY}\n",
         )
         assert add.code == 0, add.err

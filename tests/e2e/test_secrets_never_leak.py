@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from attendee_relay.sandbox.config import InfluencerSoftAccount, SandboxConfig
 from attendee_relay.sandbox.server import SandboxServer
-from e2e.helpers import run_cli_process
+from e2e.helpers import run_cli_process, tentimes_add_args
 
 SECRET = "Sk-LEAK/CHECK+5f4e3d2c1b"
 
@@ -29,25 +29,7 @@ def test_the_api_key_is_nowhere_after_a_full_session(tmp_path: Path, isolated_ho
             outputs.extend([result.out, result.err])
             return result.code
 
-        assert (
-            run(
-                "connector",
-                "add",
-                "tt",
-                "--platform",
-                "10times",
-                "--set",
-                f"base_url={sandbox.url('10times')}",
-                "--set",
-                "event=1001",
-                "--set",
-                "channel=web",
-                "--secret",
-                "api_key",
-                stdin=SECRET + "\n",
-            )
-            == 0
-        )
+        assert run(*tentimes_add_args(sandbox.url("10times")), stdin=SECRET + "\n") == 0
         assert (
             run(
                 "connector",
