@@ -70,7 +70,7 @@ def run_sandbox_command(
 
     Args:
         port: the port to listen on; None for the default (8765), 0 for one the OS picks.
-        latency_ms: delay added to every simulated call.
+        latency_ms: each simulated call is answered this long after it arrived.
         fault_rate: share (0..1) of calls that get a random fault (429, 5xx, dropped connection).
         rate_limit_per_minute: 0 for no limit.
         seed: makes the random faults repeatable.
@@ -122,7 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_PORT}; 0 = any")
     parser.add_argument("--host", default=DEFAULT_HOST, help="default 127.0.0.1")
-    parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every call")
+    parser.add_argument(
+        "--latency-ms", type=int, default=0, help="answer each call this long after it arrives"
+    )
     parser.add_argument("--fault-rate", type=float, default=0.0, help="0..1 share of faulty calls")
     parser.add_argument("--rate-limit", type=int, default=0, help="requests a minute, 0 = none")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random faults")

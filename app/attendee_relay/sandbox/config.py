@@ -52,7 +52,8 @@ class SandboxConfig:
     """Everything that shapes the simulators' answers; change it at run time with ``with_changes``.
 
     Attributes:
-        latency_ms: delay added to every simulated call (not to ``/_sandbox/*``).
+        latency_ms: each simulated call is answered this long after it arrived, its processing
+            included (not ``/_sandbox/*``).
         rate_limit_per_minute: 0 for none; else at most N requests in any sliding 60 s window and
             at most ``burst_limit`` in any sliding 1 s window, per simulator. Over it: 429.
         rate_limit_tolerance_ms: the 60 s window is shortened by this much so that network jitter

@@ -1,8 +1,10 @@
 """What happens around every simulated call: latency, the rate limit, and injected faults.
 
-Order: wait the latency, rate-limit (a refused call is not processed), then a
-fault before processing, or processing and perhaps a drop after it (the client never learns that
-its request succeeded).
+Order: rate-limit (a refused call is not processed), then a fault before processing, or
+processing and perhaps a drop after it (the client never learns that its request succeeded).
+Whatever the outcome, the answer (or the drop) leaves ``latency_ms`` after the request arrived:
+the latency is the platform's response time as a client sees it, its own processing included,
+so that many calls in flight at once do not queue their processing on top of the latency.
 """
 
 from __future__ import annotations
@@ -74,39 +76,43 @@ async def simulate_platform(request: web.Request, handler: Handler) -> web.Strea
     if not _is_simulated(request):
         return await handler(request)
     runtime = runtime_of(request)
+    runtime.state.count("requests")
+    loop = asyncio.get_running_loop()
+    answer_at = loop.time() + runtime.config.latency_ms / 1000.0
+    response, drop = await _simulate(request, handler)
+    if (wait := answer_at - loop.time()) > 0:
+        await asyncio.sleep(wait)
+    return await _drop(request) if drop else response
+
+
+async def _simulate(request: web.Request, handler: Handler) -> tuple[web.StreamResponse, bool]:
+    """The call's answer, and whether the connection is to be dropped instead of answering."""
+    runtime = runtime_of(request)
     state = runtime.state
     config = runtime.config
-    state.count("requests")
-    if config.latency_ms:
-        await asyncio.sleep(config.latency_ms / 1000.0)
-
     platform = request.path.strip("/").split("/", 1)[0]
     wait = runtime.admit(platform)
     if wait is not None:
         state.count("rate_limited")
-        return _too_many(wait, as_json=True)
+        return _too_many(wait, as_json=True), False
 
     fault = runtime.next_fault()
     if fault != NO_FAULT:
         state.count(f"fault_{fault}")
     if fault == "429":
-        return _too_many(config.retry_after_s, as_json=False)
-    if fault == "503":
-        return _html(503)
-    if fault == "502":
-        return _html(502)
+        return _too_many(config.retry_after_s, as_json=False), False
+    if fault in ("503", "502"):
+        return _html(int(fault)), False
     if fault == "500_html":
-        return _html(500)
+        return _html(500), False
     if fault == "drop":
-        return await _drop(request)
+        return web.Response(status=204), True  # never written: the connection is closed
 
     try:
         response = await handler(request)
     except ConnectionResetError:
         # The client went away mid-request (e.g. it was killed): nothing was processed.
         state.count("client_gone")
-        return web.Response(status=499)
+        return web.Response(status=499), False
     state.count("processed")
-    if fault == DROP_AFTER:
-        return await _drop(request)
-    return response
+    return response, fault == DROP_AFTER
