@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 import httpx
 
-from attendee_relay import __version__
 from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
 from attendee_relay.core.engine.batch_jobs import BatchJobRunner, batch_job_connector
 from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
+from attendee_relay.core.engine.sender import HttpSender
 from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.store import (
@@ -56,6 +56,12 @@ _remember_missing_sniffio()
 #: A refused connection is tried this many times at most before the run stops as a setup problem:
 #: a wrong host or a laptop offline will not heal within a backoff schedule.
 CONNECT_ATTEMPTS = 4
+
+#: A request that waited longer than this for a slot or the rate limit is built again before it
+#: leaves: some platforms sign the time into it (iVvy allows five minutes).
+REBUILD_AFTER_S = 60.0
+
+_now = time.monotonic
 
 
 class _CannotConnect(TransientError):
@@ -193,10 +199,13 @@ class ImportEngine:
         # Imported here: aiohttp takes ~0.6 s to import, which the app's start-up must not pay.
         from attendee_relay.core.engine.aiohttp_transport import AiohttpTransport
 
-        transport = self._transport or AiohttpTransport(self._concurrency)
-        async with self._client(transport) as client:
+        sender = HttpSender(self._transport or AiohttpTransport(self._concurrency), self._timeout)
+        try:
+            # Twice as many workers as slots: while a request is on the wire, another worker's
+            # next request is already built and checkpointed, waiting for its slot.
             workers = [
-                asyncio.create_task(self._worker(client, queue)) for _ in range(self._concurrency)
+                asyncio.create_task(self._worker(sender, queue))
+                for _ in range(2 * self._concurrency)
             ]
             try:
                 for batch in self._batches():
@@ -207,16 +216,9 @@ class ImportEngine:
                 for _ in workers:
                     await queue.put(None)
                 await asyncio.gather(*workers)
+        finally:
+            await sender.aclose()
         return self._finish()
-
-    def _client(self, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            transport=transport,
-            timeout=self._timeout,
-            headers={"User-Agent": f"attendee-relay/{__version__}"},
-            follow_redirects=False,
-            trust_env=False,
-        )
 
     def _batches(self) -> Iterator[list[MappedRecord]]:
         """Group consecutive pending rows sharing a batch key, up to the connector's batch size."""
@@ -246,38 +248,41 @@ class ImportEngine:
             yield current
 
     async def _worker(
-        self, client: httpx.AsyncClient, queue: asyncio.Queue[list[MappedRecord] | None]
+        self, sender: HttpSender, queue: asyncio.Queue[list[MappedRecord] | None]
     ) -> None:
         while (batch := await queue.get()) is not None:
             if not self._stopping:
-                await self._deliver(client, batch)
+                await self._deliver(sender, batch)
 
-    async def _deliver(self, client: httpx.AsyncClient, records: list[MappedRecord]) -> None:
-        """Send one batch until every record is settled, the run stops, or tries run out."""
+    async def _deliver(self, sender: HttpSender, records: list[MappedRecord]) -> None:
+        """Send one batch until every record is settled, the run stops, or tries run out.
+
+        The request is built and checkpointed before it waits for a slot, and the slot is given
+        back as soon as the answer is in, before that answer is read and stored: so whenever a
+        request ends, the next one (prepared by another worker) leaves at once, and the
+        bookkeeping of both runs while they are on the wire.
+        """
         attempt = 0
         connect_failures = 0
+        reached = False  # whether any try may have reached the platform
         assert self._unpaused is not None and self._slots is not None
         while records and not self._stopping:
             await self._unpaused.wait()
-            await self._limiter.acquire()
-            await self._slots.acquire()
-            if self._stopping:
-                await self._slots.release()
-                return
             attempt += 1
             numbers = [r.row_number for r in records]
-            throttled = False
             retry: TransientError | None = None
             try:
-                # Built right before sending: some platforms sign the request with the time.
-                request = self._connector.build_request(records, self._secrets)
+                request, built_at = self._connector.build_request(records, self._secrets), _now()
+                # From here the rows may be sent: a crash leaves them uncertain, never lost.
                 self._store.mark_in_flight(self._run_id, numbers)
+                if not await self._take_slot():
+                    self._store.set_rows_status(self._run_id, numbers, RowStatus.PENDING)
+                    return
+                await self._limiter.acquire()
+                if _now() - built_at > REBUILD_AFTER_S:  # signed with the time (iVvy): refresh
+                    request = self._connector.build_request(records, self._secrets)
                 self._sent += len(records) if attempt == 1 else 0
-                self._in_flight += len(records)
-                try:
-                    outcomes = await self._exchange(client, records, request)
-                finally:
-                    self._in_flight -= len(records)
+                outcomes = await self._exchange_in_slot(sender, records, request)
             except SetupError as err:
                 self._stop_for_setup(str(err), numbers)
                 return
@@ -285,28 +290,66 @@ class ImportEngine:
                 self._record(records, OutcomeKind.REFUSED, str(err))
                 return
             except TransientError as err:
-                throttled = err.status_code == 429
                 connect_failures = connect_failures + 1 if isinstance(err, _CannotConnect) else 0
+                reached = reached or not (isinstance(err, _CannotConnect) or err.status_code == 429)
                 retry = err
-            finally:
-                await self._slots.release(throttled=throttled)
             if retry is not None:
                 if not await self._wait_to_retry(records, retry, attempt, connect_failures):
                     return
                 continue
+            reached = True
             records = self._apply(records, outcomes, last_try=attempt >= self._policy.max_attempts)
             if records:
                 await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
-
-    async def _exchange(
-        self, client: httpx.AsyncClient, records: list[MappedRecord], request: HttpRequest
-    ) -> list[RecordOutcome]:
-        response = await self._send(client, request)
-        if self._jobs is not None and self._jobs.applies(records):
-            return await self._jobs.complete(
-                records, response, lambda r: self._send_paced(client, r)
+        if records and not reached:
+            # Stopped between tries, none of which got through: nothing of these can have arrived.
+            self._store.set_rows_status(
+                self._run_id, [r.row_number for r in records], RowStatus.PENDING
             )
-        return self._connector.read_response(records, response)
+
+    async def _take_slot(self) -> bool:
+        """Wait for a free slot while the run is not paused; False when the run is stopping."""
+        assert self._unpaused is not None and self._slots is not None
+        while True:
+            await self._slots.acquire()
+            if self._stopping:
+                await self._slots.release()
+                return False
+            if self._unpaused.is_set():
+                return True
+            await self._slots.release()  # paused while waiting: hold no slot while paused
+            await self._unpaused.wait()
+
+    async def _exchange_in_slot(
+        self, sender: HttpSender, records: list[MappedRecord], request: HttpRequest
+    ) -> list[RecordOutcome]:
+        """Send ``request`` holding a slot (taken by the caller) and read the answer.
+
+        The slot is given back once the answer is read (a setup error must stop the run before
+        another request leaves) but before the outcomes are stored, and the next request is let
+        go first.
+        """
+        assert self._slots is not None
+        self._in_flight += len(records)
+        throttled = False
+        try:
+            response = await self._send(sender, request)
+            if self._jobs is not None and self._jobs.applies(records):
+                # A batch job's polls belong to the same exchange: the slot is held throughout.
+                outcomes = await self._jobs.complete(
+                    records, response, lambda r: self._send_paced(sender, r)
+                )
+            else:
+                outcomes = self._connector.read_response(records, response)
+        except TransientError as err:
+            throttled = err.status_code == 429
+            raise
+        finally:
+            # Before anything else, so that a setup error stops the run before the next request.
+            self._in_flight -= len(records)
+            await self._slots.release(throttled=throttled)
+        await asyncio.sleep(0)  # let a waiting worker's request leave before this one is stored
+        return outcomes
 
     async def _wait_to_retry(
         self, records: list[MappedRecord], err: TransientError, attempt: int, connect_failures: int
@@ -326,17 +369,15 @@ class ImportEngine:
         await asyncio.sleep(delay)
         return True
 
-    async def _send_paced(self, client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
+    async def _send_paced(self, sender: HttpSender, request: HttpRequest) -> HttpResponse:
         """A follow-up call of a batch job (poll, results): paced like every other request."""
         await self._limiter.acquire()
-        return await self._send(client, request)
+        return await self._send(sender, request)
 
-    async def _send(self, client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:
+    async def _send(self, sender: HttpSender, request: HttpRequest) -> HttpResponse:
         started = time.monotonic()
         try:
-            raw = await client.request(
-                request.method, request.url, headers=request.headers, content=request.body
-            )
+            raw = await sender.send(request)
         except httpx.TimeoutException:
             raise TransientError(f"No answer within {self._timeout:g} s.") from None
         except httpx.ConnectError as err:
