@@ -4,8 +4,8 @@ turning mapped values into the text a platform expects."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote_plus
 
 from attendee_relay.core.connector_api import HttpResponse
 from attendee_relay.core.errors import TransientError
@@ -15,13 +15,28 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 JSON_CONTENT_TYPE = "application/json"
 
 
+#: What PHP's ``urlencode`` writes for each byte: letters, digits and ``-_.`` as they are, a space
+#: as ``+``, everything else (``~`` too, unlike Python's quoting) as ``%XX``.
+_PHP_BYTE = tuple(
+    "+"
+    if b == 0x20
+    else chr(b)
+    if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-_.")
+    else f"%{b:02X}"
+    for b in range(256)
+)
+_PHP_PLAIN = re.compile(r"[A-Za-z0-9_.\-]*").fullmatch
+
+
 def php_quote(text: str) -> str:
     """Percent-encode ``text`` the way PHP's ``urlencode`` does (RFC 1738, space as ``+``).
 
-    PHP keeps only letters, digits and ``-_.`` as they are; Python's quoting also keeps ``~``,
-    so it is encoded by hand to produce PHP's exact bytes.
+    A table look-up per UTF-8 byte: a form carries ~20 values and is built for every request,
+    and ``urllib.parse.quote_plus`` cost a quarter of a request's CPU (the tests compare both).
     """
-    return quote_plus(text, safe="").replace("~", "%7E")
+    if _PHP_PLAIN(text):
+        return text
+    return "".join([_PHP_BYTE[b] for b in text.encode("utf-8")])
 
 
 def form_encode(pairs: Iterable[tuple[str, str]]) -> bytes:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from urllib.parse import quote_plus
+
 import pytest
 
 from attendee_relay.connectors.wire import (
@@ -26,6 +29,21 @@ def test_php_quote_matches_php_urlencode_for_reserved_characters() -> None:
 
 def test_php_quote_keeps_letters_digits_dash_underscore_dot() -> None:
     assert php_quote("Az09-_.") == "Az09-_."
+
+
+def test_php_quote_agrees_with_urllib_quoting_on_every_kind_of_text() -> None:
+    # PHP's urlencode is Python's quote_plus with "~" encoded too.
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x80)] + list("éüßñçøÅ€–—“”‘’…中文한국어😀\u00a0\u200b")
+    samples = ["", " ", "~", "Müller-Lüdenscheidt", "a+b@c.d", "+44 20 7946 0958"]
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(1, 24))) for _ in range(3000)]
+    for text in samples:
+        assert php_quote(text) == quote_plus(text, safe="").replace("~", "%7E"), text
+
+
+def test_php_quote_refuses_text_that_is_not_unicode_as_quote_plus_does() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        php_quote("lone surrogate \ud800")
 
 
 def test_form_encode_matches_http_build_query_with_brackets_and_repeated_keys() -> None:
