@@ -189,3 +189,12 @@ def test_phone_e164_reads_a_number_neutralised_by_our_own_csv_export() -> None:
     convert = phone_e164("GB")
 
     assert convert(neutralize_cell("+44 20 7946 0958")) == "+442079460958"
+
+
+@pytest.mark.parametrize("text", ["'+44 20 7946 0958", "'+12", "'+49 (0)30 12345678", "+1 555"])
+def test_compiled_phone_e164_gives_what_the_transform_gives(text: str) -> None:
+    from attendee_relay.core.mapping.transforms import phone_e164
+
+    got = run(MappingEntry(column="A", transforms=[T.PHONE_E164]), {"A": text}, "GB")
+
+    assert got == phone_e164("GB")(text)

@@ -44,6 +44,9 @@ def _written_numbers() -> list[str]:
         for _ in range(3000)
     ]
     out += ["+44 (0)20 7946 0000", "0049 30 1234567", "+49 030 1234567", "2024-01-01", "1.2.3.4"]
+    # Other scripts' digits, a space after the plus, separators the fast path does not drop.
+    out += ["+\uff14\uff14 20 7946 0958", "+44 \u0662\u0660 7946 0958", "+ 44 20 7946 0958"]
+    out += ["+44-(20)-7946.0958", "+-44 20 7946 0958", "+44 20 7946 0958 ", "+1 212/555-0147"]
     return out
 
 
@@ -57,6 +60,8 @@ def test_fast_path_agrees_with_phonenumbers_whenever_it_answers() -> None:
             if fast is not None:
                 answered += 1
                 assert fast == _library_e164(text, default), (text, default)
+                # And the function everyone calls, with its caches, answers the same.
+                assert to_e164(text, default) == fast, (text, default)
     assert answered > len(numbers)  # the fast path answers for a good share of inputs
 
 
