@@ -25,7 +25,7 @@ from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
-from attendee_relay.core.engine.sender import HttpSender
+from attendee_relay.core.engine.sender import CannotConnect, HttpxSender, Sender
 from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.store import (
@@ -35,6 +35,7 @@ from attendee_relay.core.history.store import (
     RUN_RUNNING,
     RUN_STOPPED,
 )
+from attendee_relay.core.history.writer import HistoryWriter
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
 
 
@@ -62,10 +63,6 @@ CONNECT_ATTEMPTS = 4
 REBUILD_AFTER_S = 60.0
 
 _now = time.monotonic
-
-
-class _CannotConnect(TransientError):
-    """The host could not be reached at all (DNS, refused, no route)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +131,7 @@ class ImportEngine:
         self._in_flight = 0
         self._last_progress = 0.0
         self._paused = False
+        self._writer: HistoryWriter | None = None  # the row checkpoints' thread, while running
 
     # ----- control (safe from any thread) -----------------------------------------------------
 
@@ -193,32 +191,46 @@ class ImportEngine:
         queue: asyncio.Queue[list[MappedRecord] | None] = asyncio.Queue(
             maxsize=self._concurrency * 2
         )
-        # The default wire is aiohttp under httpx's API: httpx's own costs ~2 ms of CPU per
-        # request, which made delivery CPU-bound (see aiohttp_transport). A transport given by
-        # the caller (tests, mocks) is used as given.
-        # Imported here: aiohttp takes ~0.6 s to import, which the app's start-up must not pay.
-        from attendee_relay.core.engine.aiohttp_transport import AiohttpTransport
-
-        sender = HttpSender(self._transport or AiohttpTransport(self._concurrency), self._timeout)
+        sender = self._sender()
+        self._writer = HistoryWriter(self._store.path)
+        self._writer.start()
         try:
-            # Twice as many workers as slots: while a request is on the wire, another worker's
-            # next request is already built and checkpointed, waiting for its slot.
-            workers = [
-                asyncio.create_task(self._worker(sender, queue))
-                for _ in range(2 * self._concurrency)
-            ]
-            try:
-                for batch in self._batches():
-                    if self._stopping:
-                        break
-                    await queue.put(batch)
-            finally:
-                for _ in workers:
-                    await queue.put(None)
-                await asyncio.gather(*workers)
+            await self._deliver_all(sender, queue)
         finally:
-            await sender.aclose()
+            try:
+                await sender.aclose()
+            finally:
+                # Every row checkpoint is written before the run's end reads them back.
+                await asyncio.to_thread(self._writer.close)
         return self._finish()
+
+    async def _deliver_all(
+        self, sender: Sender, queue: asyncio.Queue[list[MappedRecord] | None]
+    ) -> None:
+        # Twice as many workers as slots: while a request is on the wire, another worker's next
+        # request is already built and checkpointed, waiting for a slot.
+        workers = [
+            asyncio.create_task(self._worker(sender, queue)) for _ in range(2 * self._concurrency)
+        ]
+        try:
+            for batch in self._batches():
+                if self._stopping:
+                    break
+                await queue.put(batch)
+        finally:
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+
+    def _sender(self) -> Sender:
+        """An httpx transport given by the caller (tests, mocks) as given; else aiohttp (see
+        ``sender`` and ``aiohttp_sender`` for why not httpx's own stack)."""
+        if self._transport is not None:
+            return HttpxSender(self._transport, self._timeout)
+        # Imported here: aiohttp takes ~0.6 s to import, which the app's start-up must not pay.
+        from attendee_relay.core.engine.aiohttp_sender import AiohttpSender
+
+        return AiohttpSender(self._concurrency, self._timeout)
 
     def _batches(self) -> Iterator[list[MappedRecord]]:
         """Group consecutive pending rows sharing a batch key, up to the connector's batch size."""
@@ -248,13 +260,13 @@ class ImportEngine:
             yield current
 
     async def _worker(
-        self, sender: HttpSender, queue: asyncio.Queue[list[MappedRecord] | None]
+        self, sender: Sender, queue: asyncio.Queue[list[MappedRecord] | None]
     ) -> None:
         while (batch := await queue.get()) is not None:
             if not self._stopping:
                 await self._deliver(sender, batch)
 
-    async def _deliver(self, sender: HttpSender, records: list[MappedRecord]) -> None:
+    async def _deliver(self, sender: Sender, records: list[MappedRecord]) -> None:
         """Send one batch until every record is settled, the run stops, or tries run out.
 
         The request is built and checkpointed before it waits for a slot, and the slot is given
@@ -274,9 +286,9 @@ class ImportEngine:
             try:
                 request, built_at = self._connector.build_request(records, self._secrets), _now()
                 # From here the rows may be sent: a crash leaves them uncertain, never lost.
-                self._store.mark_in_flight(self._run_id, numbers)
+                await self._mark_in_flight(numbers)
                 if not await self._take_slot():
-                    self._store.set_rows_status(self._run_id, numbers, RowStatus.PENDING)
+                    self._set_rows_status(numbers, RowStatus.PENDING)
                     return
                 await self._limiter.acquire()
                 if _now() - built_at > REBUILD_AFTER_S:  # signed with the time (iVvy): refresh
@@ -290,8 +302,8 @@ class ImportEngine:
                 self._record(records, OutcomeKind.REFUSED, str(err))
                 return
             except TransientError as err:
-                connect_failures = connect_failures + 1 if isinstance(err, _CannotConnect) else 0
-                reached = reached or not (isinstance(err, _CannotConnect) or err.status_code == 429)
+                connect_failures = connect_failures + 1 if isinstance(err, CannotConnect) else 0
+                reached = reached or not (isinstance(err, CannotConnect) or err.status_code == 429)
                 retry = err
             if retry is not None:
                 if not await self._wait_to_retry(records, retry, attempt, connect_failures):
@@ -303,9 +315,7 @@ class ImportEngine:
                 await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
         if records and not reached:
             # Stopped between tries, none of which got through: nothing of these can have arrived.
-            self._store.set_rows_status(
-                self._run_id, [r.row_number for r in records], RowStatus.PENDING
-            )
+            self._set_rows_status([r.row_number for r in records], RowStatus.PENDING)
 
     async def _take_slot(self) -> bool:
         """Wait for a free slot while the run is not paused; False when the run is stopping."""
@@ -321,7 +331,7 @@ class ImportEngine:
             await self._unpaused.wait()
 
     async def _exchange_in_slot(
-        self, sender: HttpSender, records: list[MappedRecord], request: HttpRequest
+        self, sender: Sender, records: list[MappedRecord], request: HttpRequest
     ) -> list[RecordOutcome]:
         """Send ``request`` holding a slot (taken by the caller) and read the answer.
 
@@ -369,32 +379,20 @@ class ImportEngine:
         await asyncio.sleep(delay)
         return True
 
-    async def _send_paced(self, sender: HttpSender, request: HttpRequest) -> HttpResponse:
+    async def _send_paced(self, sender: Sender, request: HttpRequest) -> HttpResponse:
         """A follow-up call of a batch job (poll, results): paced like every other request."""
         await self._limiter.acquire()
         return await self._send(sender, request)
 
-    async def _send(self, sender: HttpSender, request: HttpRequest) -> HttpResponse:
-        started = time.monotonic()
-        try:
-            raw = await sender.send(request)
-        except httpx.TimeoutException:
-            raise TransientError(f"No answer within {self._timeout:g} s.") from None
-        except httpx.ConnectError as err:
-            host = httpx.URL(request.url).host
-            raise _CannotConnect(f"Cannot connect to {host} ({_short(err)}).") from None
-        except httpx.TransportError as err:
-            raise TransientError(f"The connection failed ({_short(err)}).") from None
-        response = HttpResponse(
-            raw.status_code, raw.headers, raw.content, elapsed_s=time.monotonic() - started
-        )
+    async def _send(self, sender: Sender, request: HttpRequest) -> HttpResponse:
+        response = await sender.send(request)
         if self._on_exchange is not None:
             self._on_exchange(request, response)
-        if raw.status_code in RETRYABLE_STATUSES:
+        if response.status_code in RETRYABLE_STATUSES:
             raise TransientError(
-                f"The platform answered HTTP {raw.status_code}.",
-                retry_after=parse_retry_after(raw.headers.get("retry-after")),
-                status_code=raw.status_code,
+                f"The platform answered HTTP {response.status_code}.",
+                retry_after=parse_retry_after(response.headers.get("retry-after")),
+                status_code=response.status_code,
             )
         return response
 
@@ -428,8 +426,16 @@ class ImportEngine:
     def _settle(self, settled: Sequence[tuple[RecordOutcome, RowStatus]]) -> None:
         if not settled:
             return
-        self._store.record_outcomes(
-            self._run_id, self._name, self._scope, settled, self._fingerprints
+        # Written in the background, in order after the rows' in-flight marks: the next request
+        # need not wait for it. The fingerprints go with it, as they are popped just below.
+        fingerprints = {
+            o.row_number: self._fingerprints[o.row_number]
+            for o, _status in settled
+            if o.row_number in self._fingerprints
+        }
+        run_id, name, scope = self._run_id, self._name, self._scope
+        self._rows_post(
+            lambda store: store.record_outcomes(run_id, name, scope, settled, fingerprints)
         )
         for outcome, _status in settled:  # settled rows need no fingerprint: memory stays flat
             self._fingerprints.pop(outcome.row_number, None)
@@ -459,9 +465,22 @@ class ImportEngine:
         self._settled_times.append((now, len(settled)))
         self._progress()
 
+    async def _mark_in_flight(self, numbers: list[int]) -> None:
+        assert self._writer is not None
+        run_id = self._run_id
+        await self._writer.write(lambda store: store.mark_in_flight(run_id, numbers))
+
+    def _rows_post(self, change: Callable[[HistoryStore], None]) -> None:
+        assert self._writer is not None
+        self._writer.post(change)
+
+    def _set_rows_status(self, numbers: Sequence[int], status: RowStatus) -> None:
+        run_id, numbers = self._run_id, list(numbers)
+        self._rows_post(lambda store: store.set_rows_status(run_id, numbers, status))
+
     def _stop_for_setup(self, message: str, numbers: Sequence[int]) -> None:
         # The rows of this request were not accepted: keep them pending for a resume.
-        self._store.set_rows_status(self._run_id, numbers, RowStatus.PENDING)
+        self._set_rows_status(numbers, RowStatus.PENDING)
         if self._setup_error is None:
             self._setup_error = message
             self._emit(LogLine("error", message))
@@ -521,8 +540,3 @@ def _status_of(kind: OutcomeKind) -> RowStatus:
         OutcomeKind.REFUSED: RowStatus.REFUSED,
         OutcomeKind.RETRY: RowStatus.FAILED,
     }[kind]
-
-
-def _short(err: Exception) -> str:
-    text = str(err) or type(err).__name__
-    return text if len(text) <= 120 else text[:117] + "..."

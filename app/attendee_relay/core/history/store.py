@@ -6,10 +6,11 @@ commits), which is what resume-after-SIGKILL needs while keeping thousands of co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ class HistoryStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or paths.history_db_path()
+        self._deferred = False
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -317,9 +319,25 @@ class HistoryStore:
                 for r in rows
             ]
 
+    @contextlib.contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """The row writes inside (``mark_in_flight``, ``record_outcomes``, ``set_rows_status``)
+        are committed together at the end, as one transaction: one commit for many answers."""
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            if self._db.in_transaction:
+                self._db.commit()
+
+    def _row_write(self) -> contextlib.AbstractContextManager[object]:
+        """Commits at the end of the write, unless inside ``one_transaction``."""
+        return contextlib.nullcontext() if self._deferred else self._db
+
     def mark_in_flight(self, run_id: int, row_numbers: Sequence[int]) -> None:
         """Checkpoint before a request leaves: a crash now leaves these rows uncertain."""
-        with self._db:
+        with self._row_write():
             self._db.executemany(
                 "UPDATE rows SET status=?, attempts=attempts+1, updated_at=?"
                 " WHERE run_id=? AND row_number=?",
@@ -332,11 +350,11 @@ class HistoryStore:
         connector: str,
         scope: str,
         outcomes: Sequence[tuple[RecordOutcome, RowStatus]],
-        fingerprints: dict[int, str],
+        fingerprints: Mapping[int, str],
     ) -> None:
         """Store each row's final (or pending-again) status, and remember deliveries."""
         stamp = now_iso()
-        with self._db:
+        with self._row_write():
             self._db.executemany(
                 "UPDATE rows SET status=?, reason=?, answer=?, links_json=?, remote_id=?,"
                 " updated_at=? WHERE run_id=? AND row_number=?",
@@ -368,7 +386,7 @@ class HistoryStore:
     def set_rows_status(
         self, run_id: int, row_numbers: Sequence[int], status: RowStatus, reason: str = ""
     ) -> None:
-        with self._db:
+        with self._row_write():
             self._db.executemany(
                 "UPDATE rows SET status=?, reason=?, updated_at=? WHERE run_id=? AND row_number=?",
                 [(status.value, reason, now_iso(), run_id, n) for n in row_numbers],
