@@ -26,16 +26,22 @@ _SPECIAL_DOTTED = "|".join(d for d in _SPECIAL if "." in d)
 
 # Accepts only addresses email-validator accepts too (tests prove it on many addresses); the
 # rest goes to email-validator, which decides and says why. Explicit A-Za-z: IGNORECASE is slower.
+# The dot-atom local part and the labels (no leading, trailing or doubled hyphens) are checked as
+# runs of their characters plus what may never appear in the address (_FAST_EMAIL_NEVER): a
+# regex without repeated groups runs in half the time. What that refuses ("a--b@x.com",
+# "a-.b@x.com") is still fine: it goes to email-validator.
 _AT = "@" if not _SPECIAL_DOTTED else r"@(?!(?:[^@]*\.)?(?i:" + _SPECIAL_DOTTED + r")\Z)"
 _FAST_EMAIL = re.compile(
-    r"[A-Za-z0-9_+\-]+(?:\.[A-Za-z0-9_+\-]+)*"  # dot-atom local part, a safe subset of atext
+    r"(?!\.)[A-Za-z0-9_+\-.]+(?<!\.)"  # local part: a safe subset of atext, no dot at either end
     + _AT
-    + r"(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+"  # labels: no leading, trailing or doubled hyphens
+    + r"(?![.\-])[A-Za-z0-9.\-]+\."  # labels, then the top-level domain:
     + r"(?!(?i:"
     + _SPECIAL_AT_TLD
-    + r")\Z)[A-Za-z]{2,63}",  # an alphabetic top-level domain, not a special-use one
+    + r")\Z)[A-Za-z]{2,63}",  # alphabetic, not a special-use one
     re.ASCII,
 )
+#: Never in an address the fast path accepts: doubled dots; hyphens doubled or beside a dot.
+_FAST_EMAIL_NEVER = ("..", "-.", ".-", "--")
 _LOCAL_MAX, _ADDRESS_MAX, _LABEL_MAX = 64, 254, 63
 
 _FLAGS = {
@@ -78,7 +84,7 @@ def email_problem(address: str) -> str | None:
 
 
 def _fast_email_ok(address: str) -> bool:
-    if _FAST_EMAIL.fullmatch(address) is None:
+    if _FAST_EMAIL.fullmatch(address) is None or any(n in address for n in _FAST_EMAIL_NEVER):
         return False
     if len(address) <= _LOCAL_MAX:  # nearly always: then no part can be too long
         return True
@@ -163,8 +169,8 @@ def _generate_check(
     lines = [
         "def check(record):",
         "    values = record.fields",
-        "    reasons = []",
-        "    warnings = []",
+        # Tuples: the empty one is a constant, where a list would be built for every row.
+        "    reasons = warnings = ()",
     ]
     for index, target in enumerate(fields):
         check = _check_for(target, default_country)
@@ -173,12 +179,14 @@ def _generate_check(
         lines.append(f"    v = values.get({target.name!r})")
         if target.required:
             namespace[f"missing{index}"] = f"Missing {target.label} (required)."
-            lines.append(f"    if not v: reasons.append(missing{index})")
+            lines.append(f"    if not v: reasons += (missing{index},)")
         if check is None:
             continue
         namespace[f"check{index}"] = check
         if target.type is FieldType.EMAIL:
-            good = f"v.__class__ is str and len(v) <= {_LOCAL_MAX} and fast_email(v)"
+            good = f"v.__class__ is str and len(v) <= {_LOCAL_MAX} and fast_email(v)" + "".join(
+                f" and {never!r} not in v" for never in _FAST_EMAIL_NEVER
+            )
         elif target.type is FieldType.COUNTRY_CODE:
             good = "v in codes"
         elif target.type is FieldType.PHONE:
@@ -188,9 +196,10 @@ def _generate_check(
             good = "False"
         into = "reasons" if target.strict or target.type is FieldType.EMAIL else "warnings"
         lines += [
-            f"    {'elif' if target.required else 'if'} v and not ({good}):",
+            # A required field's "elif" follows its "if not v": v is known to be filled there.
+            f"    elif not ({good}):" if target.required else f"    if v and not ({good}):",
             f"        problem = check{index}(values, {target.name!r})",
-            f"        if problem is not None: {into}.append(problem)",
+            f"        if problem is not None: {into} += (problem,)",
         ]
     if duplicate_field is not None:
         # Only rows without other reasons count as "first seen".
@@ -200,12 +209,12 @@ def _generate_check(
             "        if v and v.__class__ is str:",
             "            first = remember(hash(v.lower()), record.row_number)",
             "            if first != record.row_number:",
-            '                reasons.append(f"Duplicate of row {first} (same {duplicate_label}).")',
+            '                reasons += (f"Duplicate of row {first} (same {duplicate_label}).",)',
         ]
     lines += [
         "    if not reasons and not warnings:",
         "        return ACCEPTED",
-        "    return Verdict(reasons, warnings)",
+        "    return Verdict(list(reasons), list(warnings))",
     ]
     exec(compile("\n".join(lines), "<compiled checks>", "exec"), namespace)  # noqa: S102
     return namespace["check"]  # type: ignore[return-value]
@@ -237,17 +246,7 @@ def _check_for(target: TargetField, default_country: str | None) -> _Check | Non
                     return None
                 return f"{label} {item!r} is not a valid address: {problem}"
 
-            slow = each(email)
-            fast = _FAST_EMAIL.fullmatch
-
-            def email_check(values: dict[str, FieldValue], name: str) -> str | None:
-                # The common case inline: one short address of the plain shape.
-                value = values[name]
-                if value.__class__ is str and len(value) <= _LOCAL_MAX and fast(value):
-                    return None
-                return slow(values, name)
-
-            return email_check
+            return each(email)
         case FieldType.PHONE:
 
             def phone(item: str) -> str | None:
