@@ -92,3 +92,17 @@ def test_fast_path_answers_for_common_shapes() -> None:
 )
 def test_to_e164(text: str, default: str | None, expected: str | None) -> None:
     assert to_e164(text, default) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+44 7781 123456",  # Guernsey, after Great Britain under +44
+        "+44 7924 123456",  # Isle of Man: claimed by its leading digits
+        "+1 876-523-0123",  # Jamaica, after the United States under +1
+        "+7 71234 5 67 89",  # Kazakhstan, after Russia under +7
+        "+39 06 6981 2345",  # Vatican City, after Italy under +39
+    ],
+)
+def test_fast_path_knows_every_region_of_a_shared_calling_code(text: str) -> None:
+    assert _fast_e164(text, None) == _library_e164(text, None) is not None

@@ -231,30 +231,48 @@ def _fast_after_prefix(code: str, nsn: str) -> str | None:
 
 
 def _international_check(code: str, size: int) -> re.Pattern[str] | None:
-    """The checks of ``_Region.is_valid_nsn`` for one length, folded into one pattern.
+    """Whether phonenumbers calls +<code><nsn> valid, for one length of nsn, as one pattern.
 
-    One regex call instead of up to a dozen: no national prefix at the start (the library would
-    try to strip it: not our case), the leading digits, the general description, then any number
-    type whose possible lengths allow ``size``. Use with ``match``: each part is anchored.
+    One regex call instead of a dozen or more. It mirrors the library: the regions sharing the
+    calling code are tried in order, and the first that claims the number decides (a region
+    with leading digits claims a number they match; one without, a number valid there); the
+    number is valid iff it matches that region's general description and one of its number
+    types. So each region contributes "no earlier region with leading digits matches, its own
+    leading digits match (if it has some), and it is valid there"; a region without leading
+    digits needs no exclusion, as a number valid there is valid anyway. In front, no national
+    prefix: the library would try to strip it, which ``_fast_after_prefix`` handles. Use with
+    ``match``: each part is anchored.
     """
-    region = _main_region(code)
-    if region is None or not _MIN_NSN <= size <= _MAX_NSN:
+    main = _main_region(code)
+    if main is None or not _MIN_NSN <= size <= _MAX_NSN:
         return None
+    names = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(code), ())
+    regions = [region for name in names if (region := _region(name)) is not None]
+    branches = []
+    earlier = ""  # what excludes the numbers earlier regions claim by leading digits
+    for region in regions:
+        valid = _valid_pattern(region, size)
+        leading = region.leading_digits.pattern if region.leading_digits is not None else None
+        if valid is not None:
+            branches.append(earlier + (f"(?={leading})" if leading else "") + valid)
+        if leading:
+            earlier += f"(?!{leading})"
+    if not branches:
+        return None
+    prefix = f"(?!{main.national_prefix.pattern})" if main.national_prefix is not None else ""
+    # ASCII: \d is then [0-9], so a match also proves the number is written in ASCII digits.
+    return re.compile(prefix + "(?:" + "|".join(branches) + ")", re.ASCII)
+
+
+def _valid_pattern(region: _Region, size: int) -> str | None:
+    """``_Region.is_valid_nsn`` for numbers of one length, as a pattern (None: none can be)."""
     lengths, general = region.general
     if lengths and size not in lengths:
         return None
     types = [p.pattern for lengths, p in region.types if not lengths or size in lengths]
     if not types:
         return None
-    parts = []
-    if region.national_prefix is not None:
-        parts.append(f"(?!{region.national_prefix.pattern})")
-    if region.leading_digits is not None:
-        parts.append(f"(?={region.leading_digits.pattern})")
-    parts.append(rf"(?=(?:{general.pattern})\Z)")
-    parts.append("(?:" + "|".join(f"(?:{t})" for t in types) + r")\Z")
-    # ASCII: \d is then [0-9], so a match also proves the number is written in ASCII digits.
-    return re.compile("".join(parts), re.ASCII)
+    return rf"(?=(?:{general.pattern})\Z)(?:" + "|".join(f"(?:{t})" for t in types) + r")\Z"
 
 
 def _fast_national(digits: str, region_code: str) -> str | None:
