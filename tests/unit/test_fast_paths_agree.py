@@ -89,11 +89,13 @@ def test_trim_in_compiled_mappings_collapses_exactly_like_collapse() -> None:
         fields={
             "one": MappingEntry(column="A", transforms=[Transform.TRIM]),
             "both": MappingEntry(columns=["A", "B"], transforms=[Transform.JOIN, Transform.TRIM]),
+            "two": MappingEntry(column="B", transforms=[Transform.TRIM, Transform.UPPER]),
         },
     )
-    fields = [TargetField("one", "One"), TargetField("both", "Both")]
+    fields = [TargetField("one", "One"), TargetField("both", "Both"), TargetField("two", "Two")]
     mapper = compile_mapping(mapping, ["A", "B"], fields)
-    pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r", "\xa0", "\u2003", "\x1c", "é", "\u200b"]
+    # "|" too: the compiled code tests all of a row's texts at once, joined with "|".
+    pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r", "\xa0", "\u2003", "\x1c", "é", "\u200b", "|"]
     rng = random.Random(5)
     for _ in range(20_000):
         a = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
@@ -101,6 +103,7 @@ def test_trim_in_compiled_mappings_collapses_exactly_like_collapse() -> None:
         record = mapper(SourceRow(2, {"A": a, "B": b}))
         assert record.fields.get("one", "") == collapse(a), repr(a)
         assert record.fields.get("both", "") == collapse(a + " " + b), (a, b)
+        assert record.fields.get("two", "") == collapse(b).upper(), repr(b)
 
 
 def test_validator_checking_only_produced_fields_gives_the_same_verdicts() -> None:
