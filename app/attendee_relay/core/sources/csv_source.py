@@ -102,9 +102,10 @@ class CsvSource(Source):
         def error(row: int, problem: Exception) -> InputError:
             return read_error(info.path, row, problem, self._choice, delimiter)
 
+        # The generated loop is the generator itself (no "yield from" between it and the caller);
+        # it opens the file on the first next(), as this method would.
         loop = _row_loop(tuple(info.headers))
-        with open_records(info.path, self._choice, delimiter) as records:
-            yield from loop(islice(records, start, None), start, error)
+        return loop(info.path, self._choice, delimiter, start, error)
 
     def preview(self, limit: int = 20) -> list[list[str]]:
         assert self.info.delimiter is not None
@@ -112,7 +113,7 @@ class CsvSource(Source):
 
 
 _Loop = Callable[
-    [Iterator[list[str]], int, Callable[[int, Exception], InputError]], Iterator[SourceRow]
+    [Path, EncodingChoice, str, int, Callable[[int, Exception], InputError]], Iterator[SourceRow]
 ]
 
 #: Files wider than this use the generic loop (the generated one names a variable per column).
@@ -130,6 +131,9 @@ def _row_loop(headers: tuple[str, ...]) -> _Loop:
     width = len(headers)
     namespace: dict[str, object] = {
         "SourceRow": SourceRow,
+        "new": object.__new__,
+        "open_records": open_records,
+        "islice": islice,
         "shape_row": shape_row,
         "headers": list(headers),
         "enumerate": enumerate,
@@ -141,24 +145,31 @@ def _row_loop(headers: tuple[str, ...]) -> _Loop:
     if 0 < width <= _GENERATED_MAX_WIDTH:
         cells = ", ".join(f"c{i}" for i in range(width))
         items = ", ".join(f"{header!r}: c{i}" for i, header in enumerate(headers))
-        fast = [f"            {cells}, = cells", "            if c0.strip():"]
-        fast.append(f"                yield SourceRow(number, {{{items}}})")
+        fast = [f"{cells}, = cells", "if c0.strip():", f"    values = {{{items}}}"]
     else:
-        fast = ["            if cells and cells[0].strip():"]
-        fast.append("                yield SourceRow(number, dict(zip(headers, cells)))")
+        fast = ["if cells and cells[0].strip():", "    values = dict(zip(headers, cells))"]
+    # SourceRow(number, values) without its generated __init__ (a frame).
+    fast += [
+        "    row = new(SourceRow)",
+        "    row.number = number",
+        "    row.values = values",
+        "    row.extra_cells = ()",
+        "    yield row",
+        "    continue",
+    ]
     lines = [
-        "def loop(records, start, error):",
+        "def loop(path, choice, delimiter, start, error):",
         "    number = start",
-        "    try:",
-        "        for number, cells in enumerate(records, start + 1):",
-        f"            if len(cells) == {width}:",
-        *["    " + line for line in fast],
-        "                    continue",
-        "            row = shape_row(number, cells, headers)",
-        "            if row is not None:",
-        "                yield row",
-        "    except read_errors as problem:",
-        "        raise error(number + 1, problem) from None",
+        "    with open_records(path, choice, delimiter) as records:",
+        "        try:",
+        "            for number, cells in enumerate(islice(records, start, None), start + 1):",
+        f"                if len(cells) == {width}:",
+        *["                    " + line for line in fast],
+        "                row = shape_row(number, cells, headers)",
+        "                if row is not None:",
+        "                    yield row",
+        "        except read_errors as problem:",
+        "            raise error(number + 1, problem) from None",
     ]
     exec(compile("\n".join(lines), "<csv row loop>", "exec"), namespace)  # noqa: S102
     return namespace["loop"]  # type: ignore[return-value]
