@@ -40,6 +40,8 @@ class RateLimiter:
         self._not_before = max(self._not_before, moment)
 
     async def acquire(self) -> None:
+        if self.per_minute <= 0 and self._not_before <= self._clock():
+            return  # no limit and no Retry-After pending: nothing to wait for, no lock to take
         async with self._lock:
             while True:
                 now = self._clock()
