@@ -73,10 +73,6 @@ def record_fingerprint(record: MappedRecord) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
-def _no_fingerprint(record: MappedRecord) -> str:
-    return ""
-
-
 def duplicate_field(fields: list[TargetField]) -> str | None:
     """The field whose value identifies a person within a file: the e-mail field, if any."""
     for f in fields:
@@ -175,7 +171,7 @@ def _prepared_rows(
     dry run (``keep`` False) needs fingerprints only for that lookup and builds no RowInsert.
     """
     map_row, check = mapper, validator.check
-    fingerprint = record_fingerprint if keep or lookup else _no_fingerprint
+    fingerprinting = keep or lookup
     refused_status, skipped_status, pending_status = (
         RowStatus.REFUSED,
         RowStatus.SKIPPED,
@@ -186,11 +182,16 @@ def _prepared_rows(
         checked = []
         for row in chunk:
             record = map_row(row)
-            checked.append((row, record, check(record), fingerprint(record)))
+            verdict = check(record)
+            checked.append(
+                (row, record, verdict, record_fingerprint(record) if fingerprinting else "")
+            )
         earlier: dict[str, int] = {}
         if lookup:
             candidates = [c[3] for c in checked if not c[2].reasons]
             earlier = store.delivered_among(connector_name, scope, candidates)
+        # Counted locally and added once a chunk: attribute updates per row cost more.
+        warned = refused = skipped = pending = 0
         for row, record, verdict, fp in checked:
             warnings = verdict.warnings
             if row.extra_cells:
@@ -199,20 +200,19 @@ def _prepared_rows(
                     *warnings,
                     f"{len(row.extra_cells)} cell(s) beyond the last column ignored: {cells}.",
                 ]
-            result.total += 1
             if warnings:
-                result.warnings += 1
+                warned += 1
             if verdict.reasons:
                 status, reason = refused_status, " ".join(verdict.reasons)
-                result.refused += 1
+                refused += 1
                 if len(result.refused_samples) < SAMPLE_LIMIT:
                     result.refused_samples.append((row.number, reason))
             elif fp in earlier:
                 status, reason = skipped_status, f"Already delivered in run {earlier[fp]}."
-                result.skipped += 1
+                skipped += 1
             else:
                 status, reason = pending_status, ""
-                result.pending += 1
+                pending += 1
                 if result.sample_record is None:
                     result.sample_record = record
             if keep:
@@ -227,6 +227,11 @@ def _prepared_rows(
                     reason=reason,
                     warnings=" ".join(warnings),
                 )
+        result.total += len(checked)
+        result.warnings += warned
+        result.refused += refused
+        result.skipped += skipped
+        result.pending += pending
 
 
 def source_sha256(source: Source) -> str:
