@@ -188,6 +188,26 @@ def test_a_setup_error_stops_the_run_and_keeps_the_rest_pending(tmp_path: Path) 
     assert store.counts(result.run_id).pending == 30
 
 
+def test_a_row_whose_earlier_try_may_have_arrived_is_uncertain_after_a_setup_stop(
+    tmp_path: Path,
+) -> None:
+    calls = {"n": 0}
+
+    def timeout_then_refused(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        if calls["n"] == 1:  # the platform may have processed it; the answer never came
+            raise httpx.ReadTimeout("no answer")
+        return httpx.Response(401, text="no")
+
+    result, store = run_engine(
+        tmp_path, people(1), timeout_then_refused, rate_limit_per_minute=0, max_concurrency=1
+    )
+
+    assert result.status == "stopped"
+    assert calls["n"] == 2
+    assert [r.status for r in store.iter_rows(result.run_id)] == [RowStatus.UNCERTAIN]
+
+
 def test_an_unreachable_host_stops_as_a_setup_problem(tmp_path: Path) -> None:
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")

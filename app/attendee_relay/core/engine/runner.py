@@ -269,35 +269,33 @@ class ImportEngine:
     async def _deliver(self, sender: Sender, records: list[MappedRecord]) -> None:
         """Send one batch until every record is settled, the run stops, or tries run out.
 
-        The request is built and checkpointed before it waits for a slot, and the slot is given
-        back as soon as the answer is in, before that answer is read and stored: so whenever a
-        request ends, the next one (prepared by another worker) leaves at once, and the
-        bookkeeping of both runs while they are on the wire.
+        The request is built and checkpointed before it waits for a slot, and the slot is handed
+        on as soon as the answer is read, before the outcomes are stored: whenever a request
+        ends, the next one (prepared by another worker) leaves at once, and the bookkeeping of
+        both happens while others are on the wire.
         """
         attempt = 0
         connect_failures = 0
         reached = False  # whether any try may have reached the platform
-        assert self._unpaused is not None and self._slots is not None
+        assert self._unpaused is not None
         while records and not self._stopping:
             await self._unpaused.wait()
             attempt += 1
-            numbers = [r.row_number for r in records]
             retry: TransientError | None = None
             try:
                 request, built_at = self._connector.build_request(records, self._secrets), _now()
                 # From here the rows may be sent: a crash leaves them uncertain, never lost.
-                await self._mark_in_flight(numbers)
+                await self._mark_in_flight([r.row_number for r in records])
                 if not await self._take_slot():
-                    self._set_rows_status(numbers, RowStatus.PENDING)
-                    return
+                    break
                 await self._limiter.acquire()
                 if _now() - built_at > REBUILD_AFTER_S:  # signed with the time (iVvy): refresh
                     request = self._connector.build_request(records, self._secrets)
                 self._sent += len(records) if attempt == 1 else 0
                 outcomes = await self._exchange_in_slot(sender, records, request)
             except SetupError as err:
-                self._stop_for_setup(str(err), numbers)
-                return
+                self._stop_for_setup(str(err))  # this try was refused, not processed
+                break
             except RowError as err:
                 self._record(records, OutcomeKind.REFUSED, str(err))
                 return
@@ -306,15 +304,24 @@ class ImportEngine:
                 reached = reached or not (isinstance(err, CannotConnect) or err.status_code == 429)
                 retry = err
             if retry is not None:
-                if not await self._wait_to_retry(records, retry, attempt, connect_failures):
+                if connect_failures >= CONNECT_ATTEMPTS:
+                    self._stop_for_setup(f"{retry} Check base_url and the network, then resume.")
+                    break
+                if attempt >= self._policy.max_attempts:
+                    self._record(
+                        records, OutcomeKind.RETRY, f"Gave up after {attempt} tries: {retry}"
+                    )
                     return
+                await self._back_off(records, retry, attempt)
                 continue
             reached = True
             records = self._apply(records, outcomes, last_try=attempt >= self._policy.max_attempts)
             if records:
                 await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
         if records and not reached:
-            # Stopped between tries, none of which got through: nothing of these can have arrived.
+            # Stopped before any try got through: none of these can have arrived, so they stay
+            # pending for a resume. Rows a try may have reached stay in flight: the run's end
+            # marks them uncertain.
             self._set_rows_status([r.row_number for r in records], RowStatus.PENDING)
 
     async def _take_slot(self) -> bool:
@@ -361,23 +368,16 @@ class ImportEngine:
         await asyncio.sleep(0)  # let a waiting worker's request leave before this one is stored
         return outcomes
 
-    async def _wait_to_retry(
-        self, records: list[MappedRecord], err: TransientError, attempt: int, connect_failures: int
-    ) -> bool:
-        """Back off before the next try; False when the batch is settled or the run must stop."""
-        numbers = [r.row_number for r in records]
-        if connect_failures >= CONNECT_ATTEMPTS:
-            self._stop_for_setup(f"{err} Check base_url and the network, then resume.", numbers)
-            return False
-        if attempt >= self._policy.max_attempts:
-            self._record(records, OutcomeKind.RETRY, f"Gave up after {attempt} tries: {err}")
-            return False
+    async def _back_off(
+        self, records: list[MappedRecord], err: TransientError, attempt: int
+    ) -> None:
+        """Wait before the next try (everyone waits when the platform sent Retry-After)."""
         delay = self._policy.delay(attempt, err.retry_after, self._rng)
         if err.retry_after is not None:
             self._limiter.hold_until(time.monotonic() + err.retry_after)
-        self._emit(LogLine("warning", f"{err} Retrying in {delay:.1f} s.", tuple(numbers)))
+        numbers = tuple(r.row_number for r in records)
+        self._emit(LogLine("warning", f"{err} Retrying in {delay:.1f} s.", numbers))
         await asyncio.sleep(delay)
-        return True
 
     async def _send_paced(self, sender: Sender, request: HttpRequest) -> HttpResponse:
         """A follow-up call of a batch job (poll, results): paced like every other request."""
@@ -478,9 +478,7 @@ class ImportEngine:
         run_id, numbers = self._run_id, list(numbers)
         self._rows_post(lambda store: store.set_rows_status(run_id, numbers, status))
 
-    def _stop_for_setup(self, message: str, numbers: Sequence[int]) -> None:
-        # The rows of this request were not accepted: keep them pending for a resume.
-        self._set_rows_status(numbers, RowStatus.PENDING)
+    def _stop_for_setup(self, message: str) -> None:
         if self._setup_error is None:
             self._setup_error = message
             self._emit(LogLine("error", message))
