@@ -73,12 +73,19 @@ class Heartbeat:
 
     phase: str = "idle"
     gaps: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    #: Each stall over the limit: phase, seconds into that phase when it ended, milliseconds.
+    stalls: list[tuple[str, float, float]] = field(default_factory=list)
     _last: float = 0.0
+    _phase_started: dict[str, float] = field(default_factory=dict)
 
     def tick(self) -> None:
         now = time.perf_counter()
+        started = self._phase_started.setdefault(self.phase, now)
         if self._last:
-            self.gaps[self.phase].append((now - self._last) * 1000)
+            gap = (now - self._last) * 1000
+            self.gaps[self.phase].append(gap)
+            if gap > STALL_LIMIT_MS:
+                self.stalls.append((self.phase, now - started, gap))
         self._last = now
 
 
@@ -259,6 +266,9 @@ def main() -> int:
             print(report(f"  {phase}", beat.gaps.get(phase, [])))
         longest = ", ".join(f"gen {g}: {ms:.1f} ms" for g, ms in sorted(pauses.longest.items()))
         print(f"longest garbage collection during the import: {longest}", flush=True)
+        for phase, at_s, gap in beat.stalls:
+            if phase != "after":
+                print(f"  stall of {gap:.1f} ms, {at_s:.2f} s into {phase}")
 
         # Baseline: the same heartbeat, the wizard still open, nothing running.
         idle = Heartbeat(phase="idle")
