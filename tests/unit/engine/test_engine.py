@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import httpx
+import pytest
 
+from attendee_relay.core.connector_api import HttpRequest
 from attendee_relay.core.engine.retry import RetryPolicy
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.history import HistoryStore, RowInsert
-from attendee_relay.core.records import RowStatus
+from attendee_relay.core.records import MappedRecord, RowStatus
 from unit.engine.fake_connector import FakeConnector
 
 FAST_RETRY = RetryPolicy(max_attempts=4, base_s=0.001, cap_s=0.002)
@@ -315,3 +317,36 @@ def test_rows_left_in_flight_by_a_crash_become_uncertain(tmp_path: Path) -> None
 
     assert store.settle_interrupted(run_id) == [2, 3]
     assert store.counts(run_id).uncertain == 2
+
+
+def test_an_unexpected_error_in_a_worker_ends_the_run_instead_of_hanging(tmp_path: Path) -> None:
+    class BrokenConnector(FakeConnector):
+        def build_request(
+            self, batch: Sequence[MappedRecord], secrets: Mapping[str, str]
+        ) -> HttpRequest:
+            if batch[0].row_number >= 5:
+                raise KeyError("a bug in the connector")
+            return super().build_request(batch, secrets)
+
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    run_id = make_run(store, people(60))
+
+    async def respond(request: httpx.Request) -> httpx.Response:
+        return ok(request)
+
+    engine = ImportEngine(
+        store=store,
+        run_id=run_id,
+        connector=BrokenConnector(rate_limit_per_minute=0, max_concurrency=1),
+        connector_name="fake",
+        secrets={"api_key": "k-123456"},
+        transport=httpx.MockTransport(respond),
+        retry=FAST_RETRY,
+    )
+
+    async def bounded() -> RunResult:
+        return await asyncio.wait_for(engine.run(), timeout=20)
+
+    with pytest.raises(KeyError, match="a bug in the connector"):
+        asyncio.run(bounded())
+    assert store.counts(run_id).delivered < 60  # it stopped

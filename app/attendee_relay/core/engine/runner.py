@@ -15,6 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import httpx
@@ -131,6 +132,7 @@ class ImportEngine:
         self._in_flight = 0
         self._last_progress = 0.0
         self._paused = False
+        self._crash: Exception | None = None  # what broke a worker, raised when all have ended
         self._writer: HistoryWriter | None = None  # the row checkpoints' thread, while running
 
     # ----- control (safe from any thread) -----------------------------------------------------
@@ -221,6 +223,8 @@ class ImportEngine:
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
+        if self._crash is not None:
+            raise self._crash
 
     def _sender(self) -> Sender:
         """An httpx transport given by the caller (tests, mocks) as given; else aiohttp (see
@@ -263,16 +267,23 @@ class ImportEngine:
         self, sender: Sender, queue: asyncio.Queue[list[MappedRecord] | None]
     ) -> None:
         while (batch := await queue.get()) is not None:
-            if not self._stopping:
+            if self._stopping:
+                continue  # keep taking batches, so that the producer is never left waiting
+            try:
                 await self._deliver(sender, batch)
+            except Exception as err:
+                # A bug or a failing history must stop the run, not leave the others waiting
+                # for batches nobody takes: stop, let everyone finish, raise it after.
+                self._stopping = True
+                if self._crash is None:
+                    self._crash = err
 
     async def _deliver(self, sender: Sender, records: list[MappedRecord]) -> None:
         """Send one batch until every record is settled, the run stops, or tries run out.
 
-        The request is built and checkpointed before it waits for a slot, and the slot is handed
-        on as soon as the answer is read, before the outcomes are stored: whenever a request
-        ends, the next one (prepared by another worker) leaves at once, and the bookkeeping of
-        both happens while others are on the wire.
+        The request is built and checkpointed before it waits for a slot (twice as many workers
+        as slots), so whenever a request ends the next one, already prepared by another worker,
+        leaves at once.
         """
         attempt = 0
         connect_failures = 0
@@ -292,7 +303,8 @@ class ImportEngine:
                 if _now() - built_at > REBUILD_AFTER_S:  # signed with the time (iVvy): refresh
                     request = self._connector.build_request(records, self._secrets)
                 self._sent += len(records) if attempt == 1 else 0
-                outcomes = await self._exchange_in_slot(sender, records, request)
+                last_try = attempt >= self._policy.max_attempts
+                again = await self._exchange_in_slot(sender, records, request, last_try)
             except SetupError as err:
                 self._stop_for_setup(str(err))  # this try was refused, not processed
                 break
@@ -315,7 +327,7 @@ class ImportEngine:
                 await self._back_off(records, retry, attempt)
                 continue
             reached = True
-            records = self._apply(records, outcomes, last_try=attempt >= self._policy.max_attempts)
+            records = again
             if records:
                 await asyncio.sleep(self._policy.delay(attempt, None, self._rng))
         if records and not reached:
@@ -338,13 +350,14 @@ class ImportEngine:
             await self._unpaused.wait()
 
     async def _exchange_in_slot(
-        self, sender: Sender, records: list[MappedRecord], request: HttpRequest
-    ) -> list[RecordOutcome]:
-        """Send ``request`` holding a slot (taken by the caller) and read the answer.
+        self, sender: Sender, records: list[MappedRecord], request: HttpRequest, last_try: bool
+    ) -> list[MappedRecord]:
+        """Send ``request`` holding a slot (taken by the caller), read the answer and store the
+        outcomes; return the records the platform asked to have again.
 
-        The slot is given back once the answer is read (a setup error must stop the run before
-        another request leaves) but before the outcomes are stored, and the next request is let
-        go first.
+        The slot is held until the outcomes are committed: a request counts as in flight until
+        its rows' fate is in the history, so a crash can leave at most ``max_concurrency``
+        requests' rows unknown (and a setup error stops the run before another request leaves).
         """
         assert self._slots is not None
         self._in_flight += len(records)
@@ -358,15 +371,16 @@ class ImportEngine:
                 )
             else:
                 outcomes = self._connector.read_response(records, response)
+            again, stored = self._apply(records, outcomes, last_try)
+            if stored is not None:
+                await asyncio.wrap_future(stored)
+            return again
         except TransientError as err:
             throttled = err.status_code == 429
             raise
         finally:
-            # Before anything else, so that a setup error stops the run before the next request.
             self._in_flight -= len(records)
             await self._slots.release(throttled=throttled)
-        await asyncio.sleep(0)  # let a waiting worker's request leave before this one is stored
-        return outcomes
 
     async def _back_off(
         self, records: list[MappedRecord], err: TransientError, attempt: int
@@ -398,8 +412,9 @@ class ImportEngine:
 
     def _apply(
         self, records: list[MappedRecord], outcomes: Sequence[RecordOutcome], last_try: bool
-    ) -> list[MappedRecord]:
-        """Store settled outcomes; return the records the platform asked us to try again."""
+    ) -> tuple[list[MappedRecord], Future[None] | None]:
+        """Store settled outcomes; return the records the platform asked us to try again, and
+        the write of the outcomes (None when nothing was settled)."""
         by_row = {o.row_number: o for o in outcomes}
         settled: list[tuple[RecordOutcome, RowStatus]] = []
         again: list[MappedRecord] = []
@@ -415,26 +430,26 @@ class ImportEngine:
                 again.append(record)
                 continue
             settled.append((outcome, _status_of(outcome.kind)))
-        self._settle(settled)
-        return again
+        return again, self._settle(settled)
 
     def _record(self, records: Sequence[MappedRecord], kind: OutcomeKind, reason: str) -> None:
         self._settle(
             [(RecordOutcome(r.row_number, kind, reason), _status_of(kind)) for r in records]
         )
 
-    def _settle(self, settled: Sequence[tuple[RecordOutcome, RowStatus]]) -> None:
+    def _settle(self, settled: Sequence[tuple[RecordOutcome, RowStatus]]) -> Future[None] | None:
+        """Count ``settled`` and have it written (in order, after the rows' in-flight marks);
+        the future says when it is committed."""
         if not settled:
-            return
-        # Written in the background, in order after the rows' in-flight marks: the next request
-        # need not wait for it. The fingerprints go with it, as they are popped just below.
+            return None
+        # The fingerprints go with the write, as they are popped just below.
         fingerprints = {
             o.row_number: self._fingerprints[o.row_number]
             for o, _status in settled
             if o.row_number in self._fingerprints
         }
         run_id, name, scope = self._run_id, self._name, self._scope
-        self._rows_post(
+        stored = self._rows_post(
             lambda store: store.record_outcomes(run_id, name, scope, settled, fingerprints)
         )
         for outcome, _status in settled:  # settled rows need no fingerprint: memory stays flat
@@ -464,15 +479,16 @@ class ImportEngine:
                 )
         self._settled_times.append((now, len(settled)))
         self._progress()
+        return stored
 
     async def _mark_in_flight(self, numbers: list[int]) -> None:
         assert self._writer is not None
         run_id = self._run_id
         await self._writer.write(lambda store: store.mark_in_flight(run_id, numbers))
 
-    def _rows_post(self, change: Callable[[HistoryStore], None]) -> None:
+    def _rows_post(self, change: Callable[[HistoryStore], None]) -> Future[None]:
         assert self._writer is not None
-        self._writer.post(change)
+        return self._writer.post(change)
 
     def _set_rows_status(self, numbers: Sequence[int], status: RowStatus) -> None:
         run_id, numbers = self._run_id, list(numbers)

@@ -9,7 +9,7 @@ the loop alone: sqlite3 releases the GIL while it works.
 Writes are done in the order they were given. Whatever is queued when the thread comes round is
 written in one transaction (one commit for many answers). ``write`` returns once its change is
 committed (a request must not leave before its rows are marked in flight); ``post`` does not
-wait, and a failure there is raised by ``close``.
+wait (its future says when the change is committed), and a failure there is raised by ``close``.
 """
 
 from __future__ import annotations
@@ -45,9 +45,11 @@ class HistoryWriter:
         """Apply ``change`` and return once it is committed."""
         await asyncio.wrap_future(self._submit(change))
 
-    def post(self, change: Write) -> None:
-        """Apply ``change`` soon, in order, without waiting for it."""
-        self._submit(change).add_done_callback(self._remember_failure)
+    def post(self, change: Write) -> Future[None]:
+        """Apply ``change`` soon, in order; the future is done once it is committed."""
+        done = self._submit(change)
+        done.add_done_callback(self._remember_failure)
+        return done
 
     def close(self) -> None:
         """Write what is queued, stop the thread, and raise the first failure of a ``post``."""
