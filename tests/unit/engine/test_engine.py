@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -42,6 +42,23 @@ def make_run(store: HistoryStore, rows: list[dict[str, str]]) -> int:
     return run_id
 
 
+def make_engine(
+    store: HistoryStore,
+    run_id: int,
+    connector: FakeConnector,
+    handler: Callable[[httpx.Request], Awaitable[httpx.Response]],
+) -> ImportEngine:
+    return ImportEngine(
+        store=store,
+        run_id=run_id,
+        connector=connector,
+        connector_name="fake",
+        secrets={"api_key": "k-123456"},
+        transport=httpx.MockTransport(handler),
+        retry=FAST_RETRY,
+    )
+
+
 def run_engine(
     tmp_path: Path,
     rows: list[dict[str, str]],
@@ -54,15 +71,7 @@ def run_engine(
     async def async_handler(request: httpx.Request) -> httpx.Response:
         return handler(request)
 
-    engine = ImportEngine(
-        store=store,
-        run_id=run_id,
-        connector=FakeConnector(**settings),
-        connector_name="fake",
-        secrets={"api_key": "k-123456"},
-        transport=httpx.MockTransport(async_handler),
-        retry=FAST_RETRY,
-    )
+    engine = make_engine(store, run_id, FakeConnector(**settings), async_handler)
     return engine.run_blocking(), store
 
 
@@ -263,14 +272,8 @@ def test_cancel_stops_sending_and_leaves_the_run_resumable(tmp_path: Path) -> No
         await asyncio.sleep(0.001)
         return ok(request)
 
-    engine = ImportEngine(
-        store=store,
-        run_id=run_id,
-        connector=FakeConnector(rate_limit_per_minute=0, max_concurrency=1),
-        connector_name="fake",
-        secrets={"api_key": "k"},
-        transport=httpx.MockTransport(handler),
-        retry=FAST_RETRY,
+    engine = make_engine(
+        store, run_id, FakeConnector(rate_limit_per_minute=0, max_concurrency=1), handler
     )
     result = engine.run_blocking()
 
@@ -295,14 +298,8 @@ def test_pause_holds_new_requests_until_resumed(tmp_path: Path) -> None:
             loop.call_later(0.3, engine.resume)
         return ok(request)
 
-    engine = ImportEngine(
-        store=store,
-        run_id=run_id,
-        connector=FakeConnector(rate_limit_per_minute=0, max_concurrency=1),
-        connector_name="fake",
-        secrets={"api_key": "k"},
-        transport=httpx.MockTransport(handler),
-        retry=FAST_RETRY,
+    engine = make_engine(
+        store, run_id, FakeConnector(rate_limit_per_minute=0, max_concurrency=1), handler
     )
     result = engine.run_blocking()
 
@@ -334,14 +331,8 @@ def test_an_unexpected_error_in_a_worker_ends_the_run_instead_of_hanging(tmp_pat
     async def respond(request: httpx.Request) -> httpx.Response:
         return ok(request)
 
-    engine = ImportEngine(
-        store=store,
-        run_id=run_id,
-        connector=BrokenConnector(rate_limit_per_minute=0, max_concurrency=1),
-        connector_name="fake",
-        secrets={"api_key": "k-123456"},
-        transport=httpx.MockTransport(respond),
-        retry=FAST_RETRY,
+    engine = make_engine(
+        store, run_id, BrokenConnector(rate_limit_per_minute=0, max_concurrency=1), respond
     )
 
     async def bounded() -> RunResult:
