@@ -244,14 +244,8 @@ def test_never_more_requests_in_flight_than_max_concurrency(tmp_path: Path) -> N
 
     store = HistoryStore(tmp_path / "h.sqlite3")
     run_id = make_run(store, people(40))
-    engine = ImportEngine(
-        store=store,
-        run_id=run_id,
-        connector=FakeConnector(rate_limit_per_minute=0, max_concurrency=5),
-        connector_name="fake",
-        secrets={"api_key": "k"},
-        transport=httpx.MockTransport(slow),
-        retry=FAST_RETRY,
+    engine = make_engine(
+        store, run_id, FakeConnector(rate_limit_per_minute=0, max_concurrency=5), slow
     )
     result = engine.run_blocking()
 

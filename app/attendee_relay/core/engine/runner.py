@@ -36,7 +36,7 @@ from attendee_relay.core.history.store import (
     RUN_RUNNING,
     RUN_STOPPED,
 )
-from attendee_relay.core.history.writer import HistoryWriter
+from attendee_relay.core.history.writer import HistoryWriter, Write
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
 
 
@@ -486,7 +486,7 @@ class ImportEngine:
         run_id = self._run_id
         await self._writer.write(lambda store: store.mark_in_flight(run_id, numbers))
 
-    def _rows_post(self, change: Callable[[HistoryStore], None]) -> Future[None]:
+    def _rows_post(self, change: Write) -> Future[None]:
         assert self._writer is not None
         return self._writer.post(change)
 
