@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -14,6 +16,7 @@ from attendee_relay.core.connector_api import HttpRequest
 from attendee_relay.core.engine.retry import RetryPolicy
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.history import HistoryStore, RowInsert
+from attendee_relay.core.history.journal import journal_path, read_journal
 from attendee_relay.core.records import MappedRecord, RowStatus
 from unit.engine.fake_connector import FakeConnector
 
@@ -335,3 +338,45 @@ def test_an_unexpected_error_in_a_worker_ends_the_run_instead_of_hanging(tmp_pat
     with pytest.raises(KeyError, match="a bug in the connector"):
         asyncio.run(bounded())
     assert store.counts(run_id).delivered < 60  # it stopped
+
+
+def test_a_request_leaves_only_once_the_previous_outcome_survives_the_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At concurrency 1 each request waits for the previous one's slot. By then that row's
+    # outcome must be durable: committed in the history or written to the journal. The
+    # history's writer is made slow, as it is while SQLite checkpoints its log.
+    record_outcomes = HistoryStore.record_outcomes
+
+    def slow_record_outcomes(self: HistoryStore, *args: Any, **kwargs: Any) -> None:
+        time.sleep(0.02)
+        record_outcomes(self, *args, **kwargs)
+
+    monkeypatch.setattr(HistoryStore, "record_outcomes", slow_record_outcomes)
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    run_id = make_run(store, people(30))
+    journal = journal_path(store.path, run_id)
+    unknown: list[int] = []
+    answered: list[int] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if answered:
+            contents = read_journal(journal)
+            journaled = {e.outcome.row_number for e in contents.entries} if contents else set()
+            committed = {
+                r.row_number
+                for r in HistoryStore(store.path).iter_rows(run_id, (RowStatus.DELIVERED,))
+            }
+            if answered[-1] not in journaled | committed:
+                unknown.append(answered[-1])
+        answered.append(2 + people(30).index(json.loads(request.content)["rows"][0]))
+        return ok(request)
+
+    engine = make_engine(
+        store, run_id, FakeConnector(rate_limit_per_minute=0, max_concurrency=1), handler
+    )
+    result = engine.run_blocking()
+
+    assert result.counts.delivered == 30 and len(answered) == 30
+    assert unknown == []
+    assert not journal.exists()  # every outcome reached the history: the journal has served

@@ -2,8 +2,9 @@
 
 Many requests in flight (``max_concurrency``), never faster than ``rate_limit_per_minute``,
 passing failures retried with backoff, a setup failure stops the run with the rest kept pending.
-Every request is checkpointed in the history before it leaves and after it returns, so a killed
-process can resume without re-sending what is known to be delivered.
+Every request is checkpointed in the history before it leaves, and its outcome is journaled
+(``core/history/journal.py``) before its slot is free, so a killed process can resume without
+re-sending what is known to be delivered.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, pa
 from attendee_relay.core.engine.sender import CannotConnect, HttpxSender, Sender
 from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
+from attendee_relay.core.history.journal import OutcomeJournal, journal_path
 from attendee_relay.core.history.store import (
     RUN_COMPLETED,
     RUN_COMPLETED_WITH_ERRORS,
@@ -134,6 +136,7 @@ class ImportEngine:
         self._paused = False
         self._crash: Exception | None = None  # what broke a worker, raised when all have ended
         self._writer: HistoryWriter | None = None  # the row checkpoints' thread, while running
+        self._journal: OutcomeJournal | None = None  # settled outcomes, durable at once
 
     # ----- control (safe from any thread) -----------------------------------------------------
 
@@ -194,17 +197,31 @@ class ImportEngine:
             maxsize=self._concurrency * 2
         )
         sender = self._sender()
+        self._store.replay_journal(self._run_id)  # normally done by resume already: a no-op
+        self._journal = OutcomeJournal(
+            journal_path(self._store.path, self._run_id), self._name, self._scope
+        )
         self._writer = HistoryWriter(self._store.path)
-        self._writer.start()
         try:
+            self._writer.start()
             await self._deliver_all(sender, queue)
         finally:
             try:
                 await sender.aclose()
             finally:
-                # Every row checkpoint is written before the run's end reads them back.
-                await asyncio.to_thread(self._writer.close)
+                await self._close_checkpoints()
         return self._finish()
+
+    async def _close_checkpoints(self) -> None:
+        """Wait until every row checkpoint is committed (the run's end reads them back); then
+        the journal has served. If the history failed, the journal stays for a resume."""
+        assert self._writer is not None and self._journal is not None
+        try:
+            await asyncio.to_thread(self._writer.close)
+        except BaseException:
+            self._journal.close()
+            raise
+        self._journal.remove()
 
     async def _deliver_all(
         self, sender: Sender, queue: asyncio.Queue[list[MappedRecord] | None]
@@ -355,9 +372,10 @@ class ImportEngine:
         """Send ``request`` holding a slot (taken by the caller), read the answer and store the
         outcomes; return the records the platform asked to have again.
 
-        The slot is held until the outcomes are committed: a request counts as in flight until
-        its rows' fate is in the history, so a crash can leave at most ``max_concurrency``
-        requests' rows unknown (and a setup error stops the run before another request leaves).
+        The slot is held until the outcomes are journaled (``core/history/journal.py``): a
+        request counts as in flight until its rows' fate survives the process, so a crash can
+        leave at most ``max_concurrency`` requests' rows unknown (and a setup error stops the
+        run before another request leaves). The history's commit follows on the writer thread.
         """
         assert self._slots is not None
         self._in_flight += len(records)
@@ -371,10 +389,10 @@ class ImportEngine:
                 )
             else:
                 outcomes = self._connector.read_response(records, response)
-            again, stored = self._apply(records, outcomes, last_try)
-            if stored is not None:
-                await asyncio.wrap_future(stored)
-            return again
+            return self._apply(records, outcomes, last_try)
+        except RowError as err:  # the whole request refused for its rows: settled in the slot
+            self._record(records, OutcomeKind.REFUSED, str(err))
+            return []
         except TransientError as err:
             throttled = err.status_code == 429
             raise
@@ -412,9 +430,8 @@ class ImportEngine:
 
     def _apply(
         self, records: list[MappedRecord], outcomes: Sequence[RecordOutcome], last_try: bool
-    ) -> tuple[list[MappedRecord], Future[None] | None]:
-        """Store settled outcomes; return the records the platform asked us to try again, and
-        the write of the outcomes (None when nothing was settled)."""
+    ) -> list[MappedRecord]:
+        """Store settled outcomes; return the records the platform asked us to try again."""
         by_row = {o.row_number: o for o in outcomes}
         settled: list[tuple[RecordOutcome, RowStatus]] = []
         again: list[MappedRecord] = []
@@ -430,18 +447,19 @@ class ImportEngine:
                 again.append(record)
                 continue
             settled.append((outcome, _status_of(outcome.kind)))
-        return again, self._settle(settled)
+        self._settle(settled)
+        return again
 
     def _record(self, records: Sequence[MappedRecord], kind: OutcomeKind, reason: str) -> None:
         self._settle(
             [(RecordOutcome(r.row_number, kind, reason), _status_of(kind)) for r in records]
         )
 
-    def _settle(self, settled: Sequence[tuple[RecordOutcome, RowStatus]]) -> Future[None] | None:
-        """Count ``settled`` and have it written (in order, after the rows' in-flight marks);
-        the future says when it is committed."""
+    def _settle(self, settled: Sequence[tuple[RecordOutcome, RowStatus]]) -> None:
+        """Count ``settled``, journal it (durable on return) and have it written to the history
+        (in order, after the rows' in-flight marks)."""
         if not settled:
-            return None
+            return
         # The fingerprints go with the write, as they are popped just below.
         fingerprints = {
             o.row_number: self._fingerprints[o.row_number]
@@ -449,7 +467,9 @@ class ImportEngine:
             if o.row_number in self._fingerprints
         }
         run_id, name, scope = self._run_id, self._name, self._scope
-        stored = self._rows_post(
+        assert self._journal is not None
+        self._journal.append(settled, fingerprints)
+        self._rows_post(
             lambda store: store.record_outcomes(run_id, name, scope, settled, fingerprints)
         )
         for outcome, _status in settled:  # settled rows need no fingerprint: memory stays flat
@@ -479,7 +499,6 @@ class ImportEngine:
                 )
         self._settled_times.append((now, len(settled)))
         self._progress()
-        return stored
 
     async def _mark_in_flight(self, numbers: list[int]) -> None:
         assert self._writer is not None

@@ -17,6 +17,7 @@ from typing import Any
 
 from attendee_relay.core import paths
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.history.journal import journal_path, read_journal
 from attendee_relay.core.history.models import PendingRow, RowInsert, RowView, RunCounts, RunInfo
 from attendee_relay.core.history.schema import migrate
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
@@ -260,7 +261,12 @@ class HistoryStore:
     # ----- rows: delivering -------------------------------------------------------------------
 
     def settle_interrupted(self, run_id: int) -> list[int]:
-        """Rows left in flight by a crash become uncertain; returns their numbers."""
+        """Rows left in flight by a crash become uncertain; returns their numbers.
+
+        The outcome journal is replayed first: what a killed engine had settled but not yet
+        committed here is stored, not guessed at.
+        """
+        self.replay_journal(run_id)
         numbers = [
             int(r[0])
             for r in self._db.execute(
@@ -275,6 +281,38 @@ class HistoryStore:
                     (RowStatus.UNCERTAIN.value, now_iso(), run_id, RowStatus.IN_FLIGHT.value),
                 )
         return numbers
+
+    def replay_journal(self, run_id: int) -> int:
+        """Store the outcomes a killed engine journaled (``journal``) but had not committed, then
+        delete the journal; returns how many rows it settled.
+
+        Only rows still in flight take an entry (the rest were committed already, and an entry
+        is never older than its row's in-flight mark); for a row journaled twice, the last wins.
+        """
+        path = journal_path(self.path, run_id)
+        contents = read_journal(path)
+        if contents is None:
+            return 0
+        in_flight = {
+            int(r[0])
+            for r in self._db.execute(
+                "SELECT row_number FROM rows WHERE run_id=? AND status=?",
+                (run_id, RowStatus.IN_FLIGHT.value),
+            )
+        }
+        latest = {
+            e.outcome.row_number: e for e in contents.entries if e.outcome.row_number in in_flight
+        }
+        if latest:  # one commit (record_outcomes commits outside one_transaction)
+            self.record_outcomes(
+                run_id,
+                contents.connector,
+                contents.scope,
+                [(e.outcome, e.status) for e in latest.values()],
+                {n: e.fingerprint for n, e in latest.items() if e.fingerprint},
+            )
+        path.unlink(missing_ok=True)
+        return len(latest)
 
     def requeue(self, run_id: int, statuses: Sequence[RowStatus], settled: str = "") -> int:
         """Make rows of the given statuses pending again (for resume); returns how many."""
