@@ -340,12 +340,13 @@ def test_an_unexpected_error_in_a_worker_ends_the_run_instead_of_hanging(tmp_pat
     assert store.counts(run_id).delivered < 60  # it stopped
 
 
-def test_a_request_leaves_only_once_the_previous_outcome_survives_the_process(
+def test_a_request_leaves_journaled_and_the_next_only_once_its_outcome_survives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # At concurrency 1 each request waits for the previous one's slot. By then that row's
-    # outcome must be durable: committed in the history or written to the journal. The
-    # history's writer is made slow, as it is while SQLite checkpoints its log.
+    # outcome must be durable: committed in the history or written to the journal; and the
+    # request's own row must be journaled as sent. The history's writer is made slow, as it is
+    # while SQLite checkpoints its log.
     record_outcomes = HistoryStore.record_outcomes
 
     def slow_record_outcomes(self: HistoryStore, *args: Any, **kwargs: Any) -> None:
@@ -357,19 +358,24 @@ def test_a_request_leaves_only_once_the_previous_outcome_survives_the_process(
     run_id = make_run(store, people(30))
     journal = journal_path(store.path, run_id)
     unknown: list[int] = []
+    unjournaled: list[int] = []
     answered: list[int] = []
 
     async def handler(request: httpx.Request) -> httpx.Response:
+        row = 2 + people(30).index(json.loads(request.content)["rows"][0])
+        contents = read_journal(journal)
+        rows = contents.rows if contents else {}
+        if row not in rows or rows[row].status is not RowStatus.IN_FLIGHT:
+            unjournaled.append(row)
         if answered:
-            contents = read_journal(journal)
-            journaled = {e.outcome.row_number for e in contents.entries} if contents else set()
+            journaled = {n for n, fate in rows.items() if fate.outcome is not None}
             committed = {
                 r.row_number
                 for r in HistoryStore(store.path).iter_rows(run_id, (RowStatus.DELIVERED,))
             }
             if answered[-1] not in journaled | committed:
                 unknown.append(answered[-1])
-        answered.append(2 + people(30).index(json.loads(request.content)["rows"][0]))
+        answered.append(row)
         return ok(request)
 
     engine = make_engine(
@@ -378,5 +384,6 @@ def test_a_request_leaves_only_once_the_previous_outcome_survives_the_process(
     result = engine.run_blocking()
 
     assert result.counts.delivered == 30 and len(answered) == 30
+    assert unjournaled == []
     assert unknown == []
     assert not journal.exists()  # every outcome reached the history: the journal has served

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -34,26 +33,24 @@ def statuses(path: Path) -> dict[int, str]:
         return dict(db.execute("SELECT row_number, status FROM rows").fetchall())
 
 
-def test_a_write_is_committed_when_it_returns(tmp_path: Path) -> None:
+def test_a_posted_change_is_committed_when_its_future_is_done(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     _store, run_id = store_with_rows(path, 3)
     writer = HistoryWriter(path)
     writer.start()
-
-    async def scenario() -> dict[int, str]:
-        await writer.write(lambda s: s.mark_in_flight(run_id, [2]))
-        return statuses(path)  # another connection sees it at once
-
     try:
-        assert asyncio.run(scenario()) == {1: "pending", 2: "in_flight", 3: "pending"}
+        writer.post(lambda s: s.mark_in_flight(run_id, [2])).result(timeout=10)
+        # another connection sees it at once
+        assert statuses(path) == {1: "pending", 2: "in_flight", 3: "pending"}
     finally:
         writer.close()
 
 
-def test_posted_changes_land_in_order_by_close(tmp_path: Path) -> None:
+@pytest.mark.parametrize("gather_s", [0.0, 0.01])
+def test_posted_changes_land_in_order_by_close(tmp_path: Path, gather_s: float) -> None:
     path = tmp_path / "h.sqlite3"
     _store, run_id = store_with_rows(path, 500)
-    writer = HistoryWriter(path)
+    writer = HistoryWriter(path, gather_s=gather_s)
     writer.start()
     for n in range(1, 501):
         writer.post(lambda s, n=n: s.mark_in_flight(run_id, [n]))

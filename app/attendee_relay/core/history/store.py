@@ -283,36 +283,49 @@ class HistoryStore:
         return numbers
 
     def replay_journal(self, run_id: int) -> int:
-        """Store the outcomes a killed engine journaled (``journal``) but had not committed, then
-        delete the journal; returns how many rows it settled.
+        """Bring the history up to what a killed engine journaled (``journal``) but had not
+        committed, then delete the journal; returns how many rows changed.
 
-        Only rows still in flight take an entry (the rest were committed already, and an entry
-        is never older than its row's in-flight mark); for a row journaled twice, the last wins.
+        Per row, the journal's last event counts, where the history has not moved past it: an
+        outcome settles a row still pending or in flight; "sent" puts a pending row in flight
+        (uncertain after this); "pending" takes an in-flight row back. A row in flight that the
+        journal never saw leave was waiting for a slot: pending again. Without a journal (or
+        one without its header) nothing changes, and rows in flight stay so: uncertain.
         """
         path = journal_path(self.path, run_id)
         contents = read_journal(path)
         if contents is None:
+            path.unlink(missing_ok=True)
             return 0
-        in_flight = {
-            int(r[0])
-            for r in self._db.execute(
-                "SELECT row_number FROM rows WHERE run_id=? AND status=?",
-                (run_id, RowStatus.IN_FLIGHT.value),
+        unsettled = {
+            int(n): RowStatus(s)
+            for n, s in self._db.execute(
+                "SELECT row_number, status FROM rows WHERE run_id=? AND status IN (?,?)",
+                (run_id, RowStatus.PENDING.value, RowStatus.IN_FLIGHT.value),
             )
         }
-        latest = {
-            e.outcome.row_number: e for e in contents.entries if e.outcome.row_number in in_flight
-        }
-        if latest:  # one commit (record_outcomes commits outside one_transaction)
-            self.record_outcomes(
-                run_id,
-                contents.connector,
-                contents.scope,
-                [(e.outcome, e.status) for e in latest.values()],
-                {n: e.fingerprint for n, e in latest.items() if e.fingerprint},
-            )
+        outcomes: list[tuple[RecordOutcome, RowStatus]] = []
+        fingerprints: dict[int, str] = {}
+        left: list[int] = []  # pending in the history, in flight by the journal
+        back: list[int] = []  # in flight in the history, pending by the journal (or never sent)
+        for number, now in unsettled.items():
+            fate = contents.rows.get(number)
+            if fate is None or fate.status is RowStatus.PENDING:
+                if now is RowStatus.IN_FLIGHT:
+                    back.append(number)
+            elif fate.status is RowStatus.IN_FLIGHT:
+                if now is RowStatus.PENDING:
+                    left.append(number)
+            elif fate.outcome is not None:
+                outcomes.append((fate.outcome, fate.status))
+                if fate.fingerprint:
+                    fingerprints[number] = fate.fingerprint
+        with self.one_transaction():
+            self.mark_in_flight(run_id, left)
+            self.set_rows_status(run_id, back, RowStatus.PENDING)
+            self.record_outcomes(run_id, contents.connector, contents.scope, outcomes, fingerprints)
         path.unlink(missing_ok=True)
-        return len(latest)
+        return len(left) + len(back) + len(outcomes)
 
     def requeue(self, run_id: int, statuses: Sequence[RowStatus], settled: str = "") -> int:
         """Make rows of the given statuses pending again (for resume); returns how many."""

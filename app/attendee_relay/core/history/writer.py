@@ -7,16 +7,17 @@ every answer waiting behind it. On this thread the same commits (and their check
 the loop alone: sqlite3 releases the GIL while it works.
 
 Writes are done in the order they were given. Whatever is queued when the thread comes round is
-written in one transaction (one commit for many answers). ``write`` returns once its change is
-committed (a request must not leave before its rows are marked in flight); ``post`` does not
-wait (its future says when the change is committed), and a failure there is raised by ``close``.
+written in one transaction (one commit for many answers). ``post`` does not wait (its future
+says when the change is committed), and a failure there is raised by ``close``. The engine never
+waits for these commits: what must survive a crash at once goes to the delivery journal first
+(``journal.py``), and this thread catches the history up.
 """
 
 from __future__ import annotations
 
-import asyncio
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -29,8 +30,9 @@ Write = Callable[[HistoryStore], None]
 class HistoryWriter:
     """A thread with its own connection to the history at ``path``. Start, write, close."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, gather_s: float = 0.0) -> None:
         self._path = path
+        self._gather_s = gather_s
         self._jobs: queue.SimpleQueue[tuple[Write, Future[None]] | None] = queue.SimpleQueue()
         self._failure: BaseException | None = None
         self._opened: Future[None] = Future()
@@ -40,10 +42,6 @@ class HistoryWriter:
         """Open the connection on the thread; raises what opening raised (e.g. InputError)."""
         self._thread.start()
         self._opened.result()
-
-    async def write(self, change: Write) -> None:
-        """Apply ``change`` and return once it is committed."""
-        await asyncio.wrap_future(self._submit(change))
 
     def post(self, change: Write) -> Future[None]:
         """Apply ``change`` soon, in order; the future is done once it is committed."""
@@ -79,6 +77,8 @@ class HistoryWriter:
         try:
             while True:
                 first = self._jobs.get()
+                if first is not None and self._gather_s:
+                    time.sleep(self._gather_s)  # let more come: one commit for all of them
                 batch = [first]
                 while not self._jobs.empty():
                     batch.append(self._jobs.get_nowait())
