@@ -10,6 +10,7 @@ read, and its errors turned into the same sentences as ``HttpxSender``'s.
 
 from __future__ import annotations
 
+import functools
 import ssl
 import time
 
@@ -24,6 +25,13 @@ from attendee_relay.core.engine.sender import (
     headers_for,
     no_answer,
 )
+
+
+@functools.cache
+def _default_tls() -> ssl.SSLContext:
+    """certifi's CA bundle as httpx loads it: ~45 ms, so once per process, not once per run (a
+    context is safe to share between connections and threads once configured)."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 class AiohttpSender:
@@ -48,7 +56,7 @@ class AiohttpSender:
         self._timeout = aiohttp.ClientTimeout(
             total=None, connect=timeout_s, sock_connect=timeout_s, sock_read=timeout_s
         )
-        self._tls = tls or httpx.create_ssl_context(trust_env=False)
+        self._tls = tls or _default_tls()
         self._keepalive_s = keepalive_s
         self._session: aiohttp.ClientSession | None = None
         self._urls: dict[str, URL] = {}

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -33,6 +32,7 @@ class HistoryWriter:
     def __init__(self, path: Path, gather_s: float = 0.0) -> None:
         self._path = path
         self._gather_s = gather_s
+        self._closing = threading.Event()
         self._jobs: queue.SimpleQueue[tuple[Write, Future[None]] | None] = queue.SimpleQueue()
         self._failure: BaseException | None = None
         self._opened: Future[None] = Future()
@@ -52,6 +52,7 @@ class HistoryWriter:
     def close(self) -> None:
         """Write what is queued, stop the thread, and raise the first failure of a ``post``."""
         if self._thread.is_alive():
+            self._closing.set()
             self._jobs.put(None)
             self._thread.join()
         if self._failure is not None:
@@ -78,7 +79,8 @@ class HistoryWriter:
             while True:
                 first = self._jobs.get()
                 if first is not None and self._gather_s:
-                    time.sleep(self._gather_s)  # let more come: one commit for all of them
+                    # Let more come (one commit for all of them), unless the run is ending.
+                    self._closing.wait(self._gather_s)
                 batch = [first]
                 while not self._jobs.empty():
                     batch.append(self._jobs.get_nowait())
