@@ -2,9 +2,9 @@
 
 Many requests in flight (``max_concurrency``), never faster than ``rate_limit_per_minute``,
 passing failures retried with backoff, a setup failure stops the run with the rest kept pending.
-Every request is checkpointed in the history before it leaves, and its outcome is journaled
-(``core/history/journal.py``) before its slot is free, so a killed process can resume without
-re-sending what is known to be delivered.
+Every request's rows are journaled as sent before it leaves, and its outcome before its slot is
+free (``core/history/journal.py``); the history commits the same changes behind the journal. So
+a killed process can resume without re-sending what is known to be delivered.
 """
 
 from __future__ import annotations

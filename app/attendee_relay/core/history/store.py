@@ -263,8 +263,8 @@ class HistoryStore:
     def settle_interrupted(self, run_id: int) -> list[int]:
         """Rows left in flight by a crash become uncertain; returns their numbers.
 
-        The outcome journal is replayed first: what a killed engine had settled but not yet
-        committed here is stored, not guessed at.
+        The delivery journal is replayed first (``replay_journal``): what a killed engine had
+        sent or settled but not yet committed here is stored, not guessed at.
         """
         self.replay_journal(run_id)
         numbers = [
