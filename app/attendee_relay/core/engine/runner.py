@@ -16,7 +16,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 import httpx
@@ -513,9 +512,10 @@ class ImportEngine:
         run_id = self._run_id
         self._rows_post(lambda store: store.mark_in_flight(run_id, numbers))
 
-    def _rows_post(self, change: Write) -> Future[None]:
+    def _rows_post(self, change: Write) -> None:
+        """Have the history catch up with ``change`` (a failure is raised when the run ends)."""
         assert self._writer is not None
-        return self._writer.post(change)
+        self._writer.post(change)
 
     def _set_pending(self, numbers: list[int]) -> None:
         assert self._journal is not None

@@ -142,14 +142,12 @@ def read_journal(path: Path) -> JournalContents | None:
 
 def _events(item: object) -> Iterator[tuple[int, RowFate]]:
     """The rows one journal line is about (nothing for a line cut short or not understood)."""
-    if not isinstance(item, list) or not item:
-        return
     match item:
         case [str(event), list(numbers)] if event in (_SENT, _PENDING):
             fate = RowFate(RowStatus.IN_FLIGHT if event == _SENT else RowStatus.PENDING)
             yield from ((n, fate) for n in numbers if isinstance(n, int))
         case [
-            "settled",
+            "settled",  # _SETTLED (a match pattern takes a literal, not a name)
             int(row),
             str(kind),
             str(status),
