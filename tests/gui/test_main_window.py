@@ -137,3 +137,24 @@ def test_removing_a_connector_deletes_it_and_its_secret(
     assert not ProfileStore().exists(tentimes)
     assert SecretStore().get(tentimes, "api_key") is None
     assert window.stack.currentWidget() is window.welcome
+
+
+@pytest.mark.parametrize("way", ["toolbar", "menu", "shortcut"])
+def test_import_opens_the_wizard_on_an_empty_file_page(
+    qtbot: QtBot, window: MainWindow, way: str
+) -> None:
+    """Import as a person starts it: the toolbar button, the File menu item, or Ctrl+I. The action
+    passes `checked` like a click does; it once landed in the file name ("False does not exist")."""
+    if way == "toolbar":
+        button = window.toolbar.widgetForAction(window.import_action)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    elif way == "menu":
+        window.import_action.trigger()
+    else:
+        window.activateWindow()
+        window.setFocus()
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(_import_wizards(window)), timeout=10_000)
+    wizard = _import_wizards(window)[0]
+    assert wizard.file_page.path_edit.text() == ""
+    assert wizard.file_page.error_text == ""

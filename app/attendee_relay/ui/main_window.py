@@ -143,20 +143,22 @@ class MainWindow(QMainWindow):
             "Open &log folder", None, None, "The log files and crash reports, in the file manager"
         )
 
-        self.import_action.triggered.connect(self.import_attendees)
-        self.push_action.triggered.connect(self.send_test_record)
-        self.add_action.triggered.connect(self.add_connector)
+        # QAction.triggered passes `checked`; every slot below takes no argument, so a click can
+        # never land in a parameter (it once opened the import wizard on a file called "False").
+        self.import_action.triggered.connect(lambda _checked=False: self.import_attendees())
+        self.push_action.triggered.connect(lambda _checked=False: self.send_test_record())
+        self.add_action.triggered.connect(lambda _checked=False: self.add_connector())
         self.edit_action.triggered.connect(lambda: self._with_selected(self.edit_connector))
         self.duplicate_action.triggered.connect(
             lambda: self._with_selected(self.duplicate_connector)
         )
         self.remove_action.triggered.connect(lambda: self._with_selected(self.remove_connector))
         self.history_action.triggered.connect(lambda: self.open_history(None))
-        self.refresh_action.triggered.connect(self.refresh)
-        self.sandbox_action.triggered.connect(self.try_sandbox)
-        self.quit_action.triggered.connect(self.close)
-        self.about_action.triggered.connect(self._about)
-        self.log_folder_action.triggered.connect(self._open_log_folder)
+        self.refresh_action.triggered.connect(lambda _checked=False: self.refresh())
+        self.sandbox_action.triggered.connect(lambda _checked=False: self.try_sandbox())
+        self.quit_action.triggered.connect(lambda _checked=False: self.close())
+        self.about_action.triggered.connect(lambda _checked=False: self._about())
+        self.log_folder_action.triggered.connect(lambda _checked=False: self._open_log_folder())
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -262,7 +264,12 @@ class MainWindow(QMainWindow):
     # ----- actions ----------------------------------------------------------------------------
 
     @Slot()
-    def import_attendees(self, initial_file: Path | None = None) -> None:
+    def import_attendees(self) -> None:
+        """The Import action: the wizard opens on its file page with no file chosen."""
+        self.import_file(None)
+
+    def import_file(self, initial_file: Path | None) -> None:
+        """The wizard, with `initial_file` (a dropped file) already chosen when given."""
         wizard = open_import_wizard(
             self,
             initial_file=initial_file,
@@ -436,7 +443,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.import_attendees(path)
+        self.import_file(path)
 
     @staticmethod
     def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
