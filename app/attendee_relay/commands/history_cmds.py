@@ -32,6 +32,10 @@ def run_summary(info: RunInfo) -> dict[str, object]:
         "skipped": c.skipped,
         "uncertain": c.uncertain,
         "pending": c.pending,
+        # False while rows of the source were never read (a run stopped while reading it):
+        # then "total" counts only the rows read so far.
+        "fully_read": info.fully_read,
+        "rows_read": info.rows_read,
     }
 
 

@@ -120,11 +120,21 @@ def run_resume(args: argparse.Namespace) -> int:
     # Platforms that can look a record up settle uncertain rows instead of re-sending them.
     plan = prepare_resume(store, args.run_id, loaded.connector, secrets=loaded.secrets)
     if not args.json:
+        if plan.read is not None:
+            warn(
+                f"Run {plan.run_id} had been stopped while reading {info.source_name}; read the "
+                f"{plan.read.rows:,} rows after row {plan.read.after:,} "
+                f"({plan.read.refused:,} refused, {plan.read.skipped:,} already delivered)."
+            )
         if plan.uncertain:
             warn(f"{len(plan.uncertain)} rows were in flight when the run stopped. {plan.note}")
         warn(f"Resuming run {plan.run_id}.")
     result = _deliver(loaded, store, args.run_id, quiet=args.json)
-    extra = {"uncertain": len(plan.uncertain), "settled": plan.note if plan.uncertain else ""}
+    extra = {
+        "uncertain": len(plan.uncertain),
+        "settled": plan.note if plan.uncertain else "",
+        "read_on_resume": plan.read.rows if plan.read is not None else 0,
+    }
     return _report(args, store, result, extra)
 
 

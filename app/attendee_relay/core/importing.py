@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 
 from attendee_relay.core.connector_api import Connector, HttpRequest
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.history import HistoryStore, RowInsert
-from attendee_relay.core.history.store import RUN_READY
 from attendee_relay.core.mapping.compile import RecordMapper, compile_mapping
 from attendee_relay.core.mapping.model import FieldMapping
-from attendee_relay.core.records import MappedRecord, RowStatus
+from attendee_relay.core.records import MappedRecord, RowStatus, SourceRow
 from attendee_relay.core.sources import Source, file_sha256
 from attendee_relay.core.validation import RecordValidator
 
@@ -100,17 +99,11 @@ def prepare_import(
     Raises:
         InputError: the mapping does not fit the file (unknown columns or targets).
     """
-    fields = connector.target_fields()
-    mapper = compile_mapping(mapping, source.info.headers, fields, connector.accepts_extra_field)
-    validator = RecordValidator(
-        fields,
-        duplicate_field=duplicate_field(fields),
-        default_country=mapping.default_country,
-        produced=mapper.targets,
-    )
+    mapper, validator = checkers(connector, mapping, source)
     scope = connector.dedupe_scope()
     result = PreparedImport(run_id=None)
     if not dry_run:
+        path = source.info.path
         result.run_id = store.create_run(
             kind=kind,
             connector=connector_name,
@@ -123,10 +116,12 @@ def prepare_import(
             source_sha256=source_sha256(source),
             headers=source.info.headers,
             parent_run_id=parent_run_id,
+            source_size=path.stat().st_size if path.exists() else -1,
+            reading=reading_options(source, force=force),
         )
 
     def rows(keep: bool) -> Iterator[RowInsert]:
-        return _prepared_rows(
+        return prepared_rows(
             result,
             source=source,
             mapper=mapper,
@@ -144,14 +139,13 @@ def prepare_import(
             pass
     else:
         store.add_rows(result.run_id, rows(keep=True))
-        store.group_batches(result.run_id)
-        store.set_run_status(result.run_id, RUN_READY)
+        store.finish_reading(result.run_id)
     if result.sample_record is not None:
         result.sample_request = connector.build_request([result.sample_record], secrets)
     return result
 
 
-def _prepared_rows(
+def prepared_rows(
     result: PreparedImport,
     *,
     source: Source,
@@ -163,12 +157,16 @@ def _prepared_rows(
     scope: str,
     lookup: bool,
     keep: bool,
+    read_before: int = 0,
 ) -> Iterator[RowInsert]:
     """Map, check and classify every row, counting into ``result``; yield them if ``keep``.
 
     Rows go in chunks so that earlier deliveries are looked up with one query per chunk rather
     than one per row, and only if ``lookup`` (there are any for this connector and scope); a
     dry run (``keep`` False) needs fingerprints only for that lookup and builds no RowInsert.
+    Rows numbered up to ``read_before`` are already in the history (a resumed reading): they
+    are checked again, so that a later duplicate of one of them is still caught, but neither
+    counted nor yielded.
     """
     map_row, check = mapper, validator.check
     fingerprinting = keep or lookup
@@ -178,6 +176,8 @@ def _prepared_rows(
         RowStatus.PENDING,
     )
     source_rows = source.rows()
+    if read_before:
+        source_rows = _after(source_rows, read_before, lambda row: check(map_row(row)))
     while chunk := list(islice(source_rows, LOOKUP_CHUNK)):
         checked = []
         for row in chunk:
@@ -232,6 +232,44 @@ def _prepared_rows(
         result.refused += refused
         result.skipped += skipped
         result.pending += pending
+
+
+def _after(
+    rows: Iterator[SourceRow], last: int, seen: Callable[[SourceRow], object]
+) -> Iterator[SourceRow]:
+    """The rows numbered after ``last``, each earlier one passed to ``seen`` first."""
+    for row in rows:
+        if row.number <= last:
+            seen(row)
+        else:
+            yield row
+
+
+def checkers(
+    connector: Connector, mapping: FieldMapping, source: Source
+) -> tuple[RecordMapper, RecordValidator]:
+    fields = connector.target_fields()
+    mapper = compile_mapping(mapping, source.info.headers, fields, connector.accepts_extra_field)
+    validator = RecordValidator(
+        fields,
+        duplicate_field=duplicate_field(fields),
+        default_country=mapping.default_country,
+        produced=mapper.targets,
+    )
+    return mapper, validator
+
+
+def reading_options(source: Source, *, force: bool) -> dict[str, object]:
+    """How ``source`` was read, as a resume must read it again (see ``continue_reading``)."""
+    info = source.info
+    return {
+        "kind": info.kind,
+        "encoding": info.encoding,
+        "delimiter": info.delimiter,
+        "sheet": info.sheet,
+        "header_row": info.header_row,
+        "force": force,
+    }
 
 
 def source_sha256(source: Source) -> str:

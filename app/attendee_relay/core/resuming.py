@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import httpx
 
 from attendee_relay.core.connector_api import Connector
+from attendee_relay.core.continued_reading import ReadingContinued, continue_reading
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore
-from attendee_relay.core.history.store import RUN_COMPLETED, RUN_RUNNING
+from attendee_relay.core.history.store import RUN_COMPLETED, RUN_PREPARING, RUN_RUNNING
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.settling import SettleReport, lookup_connector, settle_uncertain
 
@@ -24,6 +25,8 @@ class ResumePlan:
     requeued: int
     note: str
     settled: SettleReport | None = None
+    #: The rows read on resume, when the run had been stopped while still reading its file.
+    read: ReadingContinued | None = None
 
 
 def prepare_resume(
@@ -36,19 +39,21 @@ def prepare_resume(
 ) -> ResumePlan:
     """Turn rows left in flight into uncertain ones and queue everything not known delivered.
 
-    Rows refused for their content stay refused (sending them again cannot help); rows that
+    A run stopped while still reading its file first reads the rest of it (``continued_reading``),
+    so that the resume delivers the whole file, not just the part read before the stop. Rows refused for their content stay refused (sending them again cannot help); rows that
     failed for passing reasons, rows never sent and uncertain rows are queued again. Given
     ``secrets``, a connector that can look records up (``core.settling``) is first asked about
     each uncertain row: rows it finds are marked delivered and not sent again.
     """
     info = store.get_run(run_id)
-    if info.status == RUN_RUNNING:
+    if info.status in (RUN_RUNNING, RUN_PREPARING):
         raise InputError(f"Run {run_id} is still running in another window or terminal.")
     if info.platform != connector.platform:
         raise InputError(
             f"Run {run_id} went to a {info.platform} connector, but '{info.connector}' is now "
             f"{connector.platform}; add a {info.platform} connector named '{info.connector}' to resume it."
         )
+    read = continue_reading(store, run_id, connector)
     store.settle_interrupted(run_id)
     uncertain = [v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))]
     report: SettleReport | None = None
@@ -78,4 +83,4 @@ def prepare_resume(
     requeued = store.requeue(run_id, (RowStatus.UNCERTAIN, RowStatus.FAILED), settled=note)
     if info.status == RUN_COMPLETED and not requeued and not store.counts(run_id).pending:
         note = "Every row of this run was already delivered."
-    return ResumePlan(run_id, uncertain, requeued, note, report)
+    return ResumePlan(run_id, uncertain, requeued, note, report, read)

@@ -34,6 +34,7 @@ from attendee_relay.core.history.store import (
     RUN_COMPLETED,
     RUN_COMPLETED_WITH_ERRORS,
     RUN_INTERRUPTED,
+    RUN_PARTLY_READ,
     RUN_RUNNING,
     RUN_STOPPED,
 )
@@ -560,7 +561,16 @@ class ImportEngine:
     def _finish(self) -> RunResult:
         leftover = self._store.settle_interrupted(self._run_id)  # only after a cancel mid-retry
         counts = self._store.counts(self._run_id)
-        if self._setup_error is not None:
+        info = self._store.get_run(self._run_id)
+        if not info.fully_read:
+            # Only reachable if a caller delivers a run whose reading was cut short without
+            # resuming it first (prepare_resume reads on): never "completed" with rows unread.
+            status = RUN_PARTLY_READ
+            message = (
+                f"Only the first {info.rows_read:,} rows of {info.source_name} were read; "
+                f"resume with attendee-relay resume {self._run_id} to read and send the rest."
+            )
+        elif self._setup_error is not None:
             status, message = RUN_STOPPED, self._setup_error
         elif self._cancelled:
             status = RUN_INTERRUPTED

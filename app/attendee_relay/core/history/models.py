@@ -63,6 +63,15 @@ class RunInfo:
     finished_at: str | None
     parent_run_id: int | None
     counts: RunCounts = field(default_factory=RunCounts)
+    #: The source file's size in bytes when the run started (-1: not recorded).
+    source_size: int = -1
+    #: How the source is read (encoding, delimiter, sheet, header row, force), for a resume.
+    reading: dict[str, object] = field(default_factory=dict)
+    #: Source rows in the history so far, and the number of the last one.
+    rows_read: int = 0
+    last_row_read: int = 0
+    #: False until the last row of the source is in the history.
+    fully_read: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _statements(
+        db,
         """
         CREATE TABLE runs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,14 +65,15 @@ def _v1(db: sqlite3.Connection) -> None:
             delivered_at TEXT NOT NULL,
             PRIMARY KEY (connector, scope, fingerprint)
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 
 def _v2(db: sqlite3.Connection) -> None:
     # Additive: when each (source connector, scope) was last synced, so the next sync pulls only
     # what changed since (GEVME's modifiedFrom).
-    db.executescript(
+    _statements(
+        db,
         """
         CREATE TABLE sync_marks (
             source TEXT NOT NULL,             -- the source connector's profile name
@@ -80,28 +82,83 @@ def _v2(db: sqlite3.Connection) -> None:
             run_id INTEGER,                   -- the run that pull fed, if any
             PRIMARY KEY (source, scope)
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
+def _v3(db: sqlite3.Connection) -> None:
+    # How far a run has read its source, so that a run killed while still reading continues
+    # from there on resume instead of delivering only what it had read (and calling that
+    # complete). Runs already past reading count as fully read; one still "preparing" was killed
+    # while reading.
+    _statements(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN source_size INTEGER NOT NULL DEFAULT -1;
+        ALTER TABLE runs ADD COLUMN reading_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE runs ADD COLUMN rows_read INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN last_row_read INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN fully_read INTEGER NOT NULL DEFAULT 1;
+        UPDATE runs SET fully_read = 0 WHERE status = 'preparing';
+        UPDATE runs SET rows_read = (SELECT COUNT(*) FROM rows WHERE rows.run_id = runs.id),
+            last_row_read = COALESCE(
+                (SELECT MAX(row_number) FROM rows WHERE rows.run_id = runs.id), 0);
+        """,
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+
+
+def _statements(db: sqlite3.Connection, script: str) -> None:
+    """Run a script's statements one by one: ``executescript`` would commit the transaction
+    ``migrate`` holds, and with it the guard against a second process migrating at once."""
+    for statement in _split(script):
+        db.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line.split("--", 1)[0] + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
 
 
 def migrate(db: sqlite3.Connection, path: Path | None) -> None:
-    """Bring the database to SCHEMA_VERSION, backing the file up before changing an existing one."""
-    current = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if current > SCHEMA_VERSION:
-        from attendee_relay.core.errors import InputError
+    """Bring the database to SCHEMA_VERSION, backing the file up before changing an existing one.
 
-        raise InputError(
-            f"The history database was written by a newer Attendee Relay (schema {current}); "
-            "update the app to open it."
-        )
-    if current == SCHEMA_VERSION:
+    Safe when several processes open a new or old database at once (two first-ever runs): the
+    version is read again inside a ``BEGIN IMMEDIATE`` transaction, which only one connection
+    holds at a time (the others wait, up to the busy timeout), and every step of the migration
+    commits with its version number or not at all.
+    """
+    if _version(db) == SCHEMA_VERSION:
         return
-    if current > 0 and path is not None and path.exists():
-        shutil.copy2(path, path.with_suffix(f".v{current}.bak"))
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        current = _version(db)  # another process may have migrated while this one waited
+        if current > SCHEMA_VERSION:
+            from attendee_relay.core.errors import InputError
+
+            raise InputError(
+                f"The history database was written by a newer Attendee Relay (schema {current}); "
+                "update the app to open it."
+            )
+        if 0 < current < SCHEMA_VERSION and path is not None and path.exists():
+            shutil.copy2(path, path.with_suffix(f".v{current}.bak"))
+        for version in range(current + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version}")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])

@@ -27,6 +27,10 @@ RUN_PREPARING = "preparing"
 RUN_READY = "ready"
 RUN_RUNNING = "running"
 RUN_INTERRUPTED = "interrupted"
+#: "preparing" with a dead pid: the run was killed while reading its source; resume reads on.
+RUN_INTERRUPTED_READING = "interrupted_reading"
+#: A run that can never read the rest of its source (the file changed or is gone since).
+RUN_PARTLY_READ = "partly_read"
 RUN_STOPPED = "stopped"
 RUN_COMPLETED = "completed"
 RUN_COMPLETED_WITH_ERRORS = "completed_with_errors"
@@ -63,10 +67,12 @@ class HistoryStore:
         self._deferred = False
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False)
+            # First: another process (a second run, the app beside the CLI) may hold the lock
+            # that switching to WAL or migrating needs; wait for it rather than fail.
+            self._db.execute("PRAGMA busy_timeout=10000")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA busy_timeout=10000")
             migrate(self._db, self.path)
         except sqlite3.DatabaseError as err:
             raise InputError(f"The history database {self.path} cannot be opened: {err}.") from err
@@ -90,12 +96,20 @@ class HistoryStore:
         source_sha256: str = "",
         headers: Sequence[str] = (),
         parent_run_id: int | None = None,
+        source_size: int = -1,
+        reading: Mapping[str, object] | None = None,
     ) -> int:
+        """A new run, "preparing": not fully read until ``finish_reading`` says so.
+
+        ``reading`` is how the source is read (encoding, delimiter, sheet, header row, force),
+        kept so that a resume can go on reading the same file the same way.
+        """
         with self._db:
             cur = self._db.execute(
                 "INSERT INTO runs (kind, connector, platform, dedupe_scope, parent_run_id, source_name,"
                 " source_path, source_sha256, headers_json, mapping_json, settings_json, status,"
-                " created_at, pid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " created_at, pid, source_size, reading_json, fully_read)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
                 (
                     kind,
                     connector,
@@ -111,6 +125,8 @@ class HistoryStore:
                     RUN_PREPARING,
                     now_iso(),
                     os.getpid(),
+                    source_size,
+                    json.dumps(dict(reading or {}), default=str),
                 ),
             )
         assert cur.lastrowid is not None
@@ -154,7 +170,7 @@ class HistoryStore:
         r = dict(zip(names, row, strict=True))
         status = str(r["status"])
         if status in (RUN_RUNNING, RUN_PREPARING) and not _pid_alive(r["pid"]):
-            status = RUN_INTERRUPTED
+            status = RUN_INTERRUPTED_READING if status == RUN_PREPARING else RUN_INTERRUPTED
         run_id = int(r["id"])
         return RunInfo(
             run_id=run_id,
@@ -175,6 +191,11 @@ class HistoryStore:
             finished_at=r["finished_at"],
             parent_run_id=r["parent_run_id"],
             counts=self.counts(run_id),
+            source_size=int(r["source_size"]),
+            reading=json.loads(str(r["reading_json"])),
+            rows_read=int(r["rows_read"]),
+            last_row_read=int(r["last_row_read"]),
+            fully_read=bool(r["fully_read"]),
         )
 
     # ----- rows: preparing --------------------------------------------------------------------
@@ -206,6 +227,9 @@ class HistoryStore:
             self._insert(chunk)
 
     def _insert(self, chunk: list[tuple[object, ...]]) -> None:
+        # The run's reading mark moves in the same transaction as the rows: after a kill, what
+        # the history holds is exactly the rows up to ``last_row_read``, and reading goes on
+        # after it (rows come in file order).
         with self._db:
             self._db.executemany(
                 "INSERT INTO rows (run_id, row_number, status, identity, fingerprint, batch_key,"
@@ -213,15 +237,33 @@ class HistoryStore:
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 chunk,
             )
+            self._db.execute(
+                "UPDATE runs SET rows_read = rows_read + ?, last_row_read = MAX(last_row_read, ?)"
+                " WHERE id=?",
+                (len(chunk), chunk[-1][1], chunk[0][0]),
+            )
 
-    def group_batches(self, run_id: int) -> None:
-        """After all rows are in: each row with a batch key follows the first row of its group."""
+    def finish_reading(self, run_id: int) -> None:
+        """The last row of the source is in: group an order's rows (each row with a batch key
+        follows the first row of its group) and mark the run fully read and ready to deliver."""
         with self._db:
             self._db.execute(
                 "UPDATE rows SET group_row = (SELECT MIN(r2.row_number) FROM rows r2"
                 " WHERE r2.run_id = rows.run_id AND r2.batch_key = rows.batch_key)"
                 " WHERE run_id=? AND batch_key IS NOT NULL",
                 (run_id,),
+            )
+            self._db.execute(
+                "UPDATE runs SET fully_read=1, status=?, pid=? WHERE id=?",
+                (RUN_READY, os.getpid(), run_id),
+            )
+
+    def claim_reading(self, run_id: int) -> None:
+        """This process goes on reading the run's source (a resume): "preparing" again."""
+        with self._db:
+            self._db.execute(
+                "UPDATE runs SET status=?, message='', pid=? WHERE id=? AND fully_read=0",
+                (RUN_PREPARING, os.getpid(), run_id),
             )
 
     def delivered_in(self, connector: str, scope: str, fingerprint: str) -> int | None:
