@@ -89,6 +89,8 @@ def run_history(args: argparse.Namespace) -> int:
     )
     if info.message:
         say(f"  {info.message}")
+    for reason, n in store.reasons(info.run_id, RowStatus.SKIPPED):
+        say(f"  {n:,} skipped: {reason}")
     settled = store.settled_rows(info.run_id)
     if settled:
         numbers = ", ".join(str(r.row_number) for r in settled[:20])

@@ -64,7 +64,7 @@ def continue_reading(
     scope = connector.dedupe_scope()
     counted = PreparedImport(run_id=run_id)
     force = bool(info.reading.get("force", False))
-    store.add_rows(
+    turned = store.add_rows(
         run_id,
         prepared_rows(
             counted,
@@ -79,9 +79,12 @@ def continue_reading(
             keep=True,
             read_before=info.last_row_read,
         ),
+        force=force,
     )
     store.finish_reading(run_id)
-    return ReadingContinued(info.last_row_read, counted.total, counted.refused, counted.skipped)
+    return ReadingContinued(
+        info.last_row_read, counted.total, counted.refused, counted.skipped + turned
+    )
 
 
 def _why_unreadable(info: RunInfo, path: Path) -> str:

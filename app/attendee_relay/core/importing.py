@@ -138,7 +138,10 @@ def prepare_import(
         for _ in rows(keep=False):
             pass
     else:
-        store.add_rows(result.run_id, rows(keep=True))
+        turned = store.add_rows(result.run_id, rows(keep=True), force=force)
+        # Claimed by a run going on at the same time, or delivered since they were checked.
+        result.pending -= turned
+        result.skipped += turned
         store.finish_reading(result.run_id)
     if result.sample_record is not None:
         result.sample_request = connector.build_request([result.sample_record], secrets)

@@ -81,6 +81,9 @@ def prepare_resume(
     if report is not None:
         note = f"{report.note} {note}".strip()
     requeued = store.requeue(run_id, (RowStatus.UNCERTAIN, RowStatus.FAILED), settled=note)
+    # Claims a finished run gave up are taken again; a row another run has claimed or delivered
+    # since is skipped rather than sent twice.
+    store.reclaim(run_id, force=bool(info.reading.get("force", False)))
     if info.status == RUN_COMPLETED and not requeued and not store.counts(run_id).pending:
         note = "Every row of this run was already delivered."
     return ResumePlan(run_id, uncertain, requeued, note, report, read)

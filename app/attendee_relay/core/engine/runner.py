@@ -578,10 +578,18 @@ class ImportEngine:
         elif counts.refused or counts.failed or counts.unsettled:
             status = RUN_COMPLETED_WITH_ERRORS
             message = f"{counts.refused} refused, {counts.failed} failed."
+        elif counts.skipped:
+            status = RUN_COMPLETED
+            message = (
+                f"Every row delivered: {counts.delivered:,} by this run, {counts.skipped:,} "
+                "skipped as delivered (or being delivered) by another run."
+            )
         else:
             status, message = RUN_COMPLETED, "Every row delivered."
         if leftover:
             message += f" {len(leftover)} rows were in flight and are marked uncertain."
+        finished = status in (RUN_COMPLETED, RUN_COMPLETED_WITH_ERRORS)
+        self._store.release_claims(self._run_id, keep_unsettled=not finished)
         self._store.set_run_status(self._run_id, status, message)
         self._progress(force=True)
         return RunResult(self._run_id, status, message, self._sent, counts)

@@ -90,7 +90,8 @@ def _v3(db: sqlite3.Connection) -> None:
     # How far a run has read its source, so that a run killed while still reading continues
     # from there on resume instead of delivering only what it had read (and calling that
     # complete). Runs already past reading count as fully read; one still "preparing" was killed
-    # while reading.
+    # while reading. And claims: the people a run is delivering, so that a second run at the
+    # same time (another terminal, the app beside the CLI) skips them instead of sending twice.
     _statements(
         db,
         """
@@ -103,6 +104,15 @@ def _v3(db: sqlite3.Connection) -> None:
         UPDATE runs SET rows_read = (SELECT COUNT(*) FROM rows WHERE rows.run_id = runs.id),
             last_row_read = COALESCE(
                 (SELECT MAX(row_number) FROM rows WHERE rows.run_id = runs.id), 0);
+        CREATE TABLE claims (
+            connector TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            identity TEXT NOT NULL,           -- the person (e-mail), or the record's fingerprint
+            run_id INTEGER NOT NULL,          -- the run that will deliver it
+            row_number INTEGER NOT NULL,
+            PRIMARY KEY (connector, scope, identity)
+        ) WITHOUT ROWID;
+        CREATE INDEX claims_by_run ON claims (run_id);
         """,
     )
 

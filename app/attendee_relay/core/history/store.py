@@ -17,6 +17,7 @@ from typing import Any
 
 from attendee_relay.core import paths
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.history import claims
 from attendee_relay.core.history.journal import journal_path, read_journal
 from attendee_relay.core.history.models import PendingRow, RowInsert, RowView, RunCounts, RunInfo
 from attendee_relay.core.history.schema import migrate
@@ -200,8 +201,14 @@ class HistoryStore:
 
     # ----- rows: preparing --------------------------------------------------------------------
 
-    def add_rows(self, run_id: int, rows: Iterable[RowInsert]) -> None:
-        """Insert rows in chunks, each chunk one transaction (memory stays flat for big files)."""
+    def add_rows(self, run_id: int, rows: Iterable[RowInsert], *, force: bool = False) -> int:
+        """Insert rows in chunks, each chunk one transaction (memory stays flat for big files).
+
+        Pending rows are claimed for the run as they go in (``claims``): a row another run is
+        delivering, or (unless ``force``) has delivered since it was checked, goes in skipped.
+        Returns how many rows were turned to skipped that way.
+        """
+        turned = 0
         chunk: list[tuple[object, ...]] = []
         encode = _ENCODE_JSON
         for r in rows:
@@ -221,16 +228,19 @@ class HistoryStore:
                 )
             )
             if len(chunk) >= _INSERT_CHUNK:
-                self._insert(chunk)
+                turned += self._insert(run_id, chunk, force)
                 chunk = []
         if chunk:
-            self._insert(chunk)
+            turned += self._insert(run_id, chunk, force)
+        return turned
 
-    def _insert(self, chunk: list[tuple[object, ...]]) -> None:
+    def _insert(self, run_id: int, chunk: list[tuple[object, ...]], force: bool) -> int:
         # The run's reading mark moves in the same transaction as the rows: after a kill, what
         # the history holds is exactly the rows up to ``last_row_read``, and reading goes on
-        # after it (rows come in file order).
-        with self._db:
+        # after it (rows come in file order). IMMEDIATE: the claims are checked and taken
+        # while no other process can write (see ``claims``).
+        with self._immediate():
+            turned = claims.claim_rows(self._db, run_id, chunk, check_deliveries=not force)
             self._db.executemany(
                 "INSERT INTO rows (run_id, row_number, status, identity, fingerprint, batch_key,"
                 " group_row, reason, warnings, source_json, record_json)"
@@ -240,8 +250,32 @@ class HistoryStore:
             self._db.execute(
                 "UPDATE runs SET rows_read = rows_read + ?, last_row_read = MAX(last_row_read, ?)"
                 " WHERE id=?",
-                (len(chunk), chunk[-1][1], chunk[0][0]),
+                (len(chunk), chunk[-1][1], run_id),
             )
+        return turned
+
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """One write transaction that takes SQLite's write lock at its start (waiting up to the
+        busy timeout for another process to finish), so what it reads cannot change under it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
+
+    def reclaim(self, run_id: int, *, force: bool = False) -> int:
+        """A resume takes its pending rows' claims up again; returns how many became skipped
+        because another run claimed or delivered them meanwhile."""
+        with self._immediate():
+            return claims.reclaim_pending(self._db, run_id, check_deliveries=not force)
+
+    def release_claims(self, run_id: int, *, keep_unsettled: bool) -> None:
+        """The run is over (or stopped, ``keep_unsettled``): see ``claims.release``."""
+        with self._db:
+            claims.release(self._db, run_id, keep_unsettled=keep_unsettled)
 
     def finish_reading(self, run_id: int) -> None:
         """The last row of the source is in: group an order's rows (each row with a batch key
@@ -517,6 +551,17 @@ class HistoryStore:
     ) -> int:
         sql, params = self._rows_query(run_id, statuses, search)
         return int(self._db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])  # noqa: S608
+
+    def reasons(self, run_id: int, status: RowStatus, limit: int = 5) -> list[tuple[str, int]]:
+        """The most common reasons of a run's rows of ``status``, with how many rows gave each."""
+        return [
+            (str(reason), int(n))
+            for reason, n in self._db.execute(
+                "SELECT reason, COUNT(*) AS n FROM rows WHERE run_id=? AND status=?"
+                " GROUP BY reason ORDER BY n DESC, reason LIMIT ?",
+                (run_id, status.value, limit),
+            )
+        ]
 
     def settled_rows(self, run_id: int) -> list[RowView]:
         """Rows whose fate was unknown after an interruption, with how they were settled."""
