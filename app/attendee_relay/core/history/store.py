@@ -67,6 +67,11 @@ class HistoryStore:
         self.path = path or paths.history_db_path()
         self._deferred = False
         try:
+            # Owner-only before SQLite opens it: SQLite gives its -wal and -shm files the
+            # database file's permissions. Files of earlier installs are tightened too.
+            paths.private_file(self.path)
+            for suffix in ("-wal", "-shm"):
+                paths.tighten_if_present(self.path.with_name(self.path.name + suffix))
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             # First: another process (a second run, the app beside the CLI) may hold the lock
             # that switching to WAL or migrating needs; wait for it rather than fail.
@@ -77,6 +82,11 @@ class HistoryStore:
             migrate(self._db, self.path)
         except sqlite3.DatabaseError as err:
             raise InputError(f"The history database {self.path} cannot be opened: {err}.") from err
+        except OSError as err:
+            raise InputError(
+                f"The history database {self.path} cannot be opened ({err.strerror or err}); "
+                "check that folder."
+            ) from err
 
     def close(self) -> None:
         self._db.close()
