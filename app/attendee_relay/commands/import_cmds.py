@@ -191,6 +191,7 @@ def _report(
                 "pending": counts.unsettled - counts.failed,
                 "refused": counts.refused,
                 "skipped": counts.skipped,
+                "possible_duplicates": counts.possible_duplicates,
                 "message": result.message,
                 **(extra or {}),
             }
@@ -208,6 +209,7 @@ def _report(
             + (f" {result.message}" if result.status in (RUN_STOPPED, "interrupted") else "")
         )
         _print_problem_rows(store, result.run_id)
+        _print_possible_duplicates(store, result.run_id, counts.possible_duplicates)
         if counts.unsettled:
             say(f"Continue with: attendee-relay resume {result.run_id}")
     if result.status == RUN_STOPPED:
@@ -228,6 +230,19 @@ def _print_problem_rows(store: HistoryStore, run_id: int, limit: int = 10) -> No
     more = store.count_rows(run_id, statuses=(RowStatus.REFUSED, RowStatus.FAILED)) - len(rows)
     if more > 0:
         say(f"  … and {more} more (attendee-relay history {run_id}, or --errors OUT.csv)")
+
+
+def _print_possible_duplicates(store: HistoryStore, run_id: int, extra_copies: int) -> None:
+    if not extra_copies:
+        return
+    rows = store.possible_duplicates(run_id, limit=10)
+    numbers = ", ".join(str(r.row_number) for r in rows)
+    more = " …" if extra_copies > len(rows) else ""
+    say(
+        f"  {extra_copies} possible {'duplicate' if extra_copies == 1 else 'duplicates'}: an answer "
+        f"was lost and the row sent again, so the platform may hold it twice (rows {numbers}{more}); "
+        f"--errors OUT.csv lists them all."
+    )
 
 
 def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: PreparedImport) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FAULT_KINDS = frozenset({"429", "503", "502", "500_html", "drop"})
+FAULT_KINDS = frozenset({"429", "503", "502", "500_html", "drop", "quiet"})
 """Faults that ``fault_rate`` may inject before a request is processed."""
 
 SCRIPT_KINDS = FAULT_KINDS | {"none", "drop_after"}

@@ -26,7 +26,7 @@ from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
-from attendee_relay.core.engine.sender import CannotConnect, HttpxSender, Sender
+from attendee_relay.core.engine.sender import AnswerLost, CannotConnect, HttpxSender, Sender
 from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.journal import DeliveryJournal, journal_path
@@ -115,6 +115,7 @@ class ImportEngine:
         self._slots: AdaptiveConcurrency | None = None  # made inside the running loop
         self._concurrency = settings.max_concurrency
         self._timeout = settings.timeout_s
+        self._resend_after_lost = settings.resend_after_lost_answer
         self._emit = on_event or (lambda _event: None)
         self._progress_interval = progress_interval_s
         self._on_exchange = on_exchange
@@ -339,6 +340,11 @@ class ImportEngine:
                 reached = reached or not (isinstance(err, CannotConnect) or err.status_code == 429)
                 retry = err
             if retry is not None:
+                if isinstance(retry, AnswerLost) and not self._connector.upserts:
+                    if not self._resend_after_lost:
+                        self._leave_uncertain(records, retry)
+                        return
+                    self._note_lost_answer(records)
                 if connect_failures >= CONNECT_ATTEMPTS:
                     self._stop_for_setup(f"{retry} Check base_url and the network, then resume.")
                     break
@@ -523,6 +529,29 @@ class ImportEngine:
         self._journal.pending(numbers)
         run_id = self._run_id
         self._rows_post(lambda store: store.set_rows_status(run_id, numbers, RowStatus.PENDING))
+
+    def _note_lost_answer(self, records: Sequence[MappedRecord]) -> None:
+        """The answer to these rows was lost and they are about to be sent again: the platform
+        (which cannot update a record) may end up holding them twice. Said in each row's story
+        and counted as possible duplicates."""
+        run_id, numbers = self._run_id, [r.row_number for r in records]
+        note = (
+            f"Sent again: an answer was lost after sending, so {self._connector.title} may hold "
+            "this attendee twice; check it there."
+        )
+        self._rows_post(lambda store: store.note_lost_answer(run_id, numbers, note))
+
+    def _leave_uncertain(self, records: Sequence[MappedRecord], err: TransientError) -> None:
+        """``resend_after_lost_answer`` is off: the row is not sent again, and ends uncertain."""
+        run_id, numbers = self._run_id, [r.row_number for r in records]
+        reason = (
+            f"{err} It may have arrived: check {self._connector.title}; resume sends it "
+            "again if it is missing (resend_after_lost_answer is off)."
+        )
+        self._counts.uncertain += len(numbers)
+        self._rows_post(
+            lambda store: store.set_rows_status(run_id, numbers, RowStatus.UNCERTAIN, reason)
+        )
 
     def _stop_for_setup(self, message: str) -> None:
         if self._setup_error is None:

@@ -34,6 +34,9 @@ class RunCounts:
     failed: int = 0
     uncertain: int = 0
     skipped: int = 0
+    #: Extra copies the platform may hold: rows sent again after an answer was lost, on a
+    #: platform that cannot update a record (not a row status: these rows are also counted above).
+    possible_duplicates: int = 0
 
     @property
     def unsettled(self) -> int:

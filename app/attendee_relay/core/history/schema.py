@@ -92,6 +92,7 @@ def _v3(db: sqlite3.Connection) -> None:
     # complete). Runs already past reading count as fully read; one still "preparing" was killed
     # while reading. And claims: the people a run is delivering, so that a second run at the
     # same time (another terminal, the app beside the CLI) skips them instead of sending twice.
+    # And per row, how often it was sent again after its answer was lost (possible duplicates).
     _statements(
         db,
         """
@@ -100,6 +101,7 @@ def _v3(db: sqlite3.Connection) -> None:
         ALTER TABLE runs ADD COLUMN rows_read INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE runs ADD COLUMN last_row_read INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE runs ADD COLUMN fully_read INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE rows ADD COLUMN lost_answers INTEGER NOT NULL DEFAULT 0;
         UPDATE runs SET fully_read = 0 WHERE status = 'preparing';
         UPDATE runs SET rows_read = (SELECT COUNT(*) FROM rows WHERE rows.run_id = runs.id),
             last_row_read = COALESCE(

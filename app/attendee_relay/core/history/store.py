@@ -169,12 +169,38 @@ class HistoryStore:
 
     def counts(self, run_id: int) -> RunCounts:
         counts = RunCounts()
-        for status, n in self._db.execute(
-            "SELECT status, COUNT(*) FROM rows WHERE run_id=? GROUP BY status", (run_id,)
+        for status, n, extra in self._db.execute(
+            # A delivered row sent after n lost answers may be there n + 1 times; a row not
+            # delivered at all, n times.
+            "SELECT status, COUNT(*), SUM(CASE WHEN status='delivered' THEN lost_answers"
+            " ELSE MAX(lost_answers - 1, 0) END) FROM rows WHERE run_id=? GROUP BY status",
+            (run_id,),
         ):
             setattr(counts, status, n)
             counts.total += n
+            counts.possible_duplicates += int(extra or 0)
         return counts
+
+    def possible_duplicates(self, run_id: int, limit: int | None = 50) -> list[RowView]:
+        """Rows that may exist more than once on the platform (answers lost, then sent again)."""
+        sql, params = self._rows_query(run_id, (), "")
+        return [
+            self._row_view(r)
+            for r in self._db.execute(
+                sql + " AND lost_answers > 0 ORDER BY row_number LIMIT ?",
+                (*params, -1 if limit is None else limit),
+            )
+        ]
+
+    def note_lost_answer(self, run_id: int, row_numbers: Sequence[int], note: str) -> None:
+        """These rows are sent again after their answer was lost: the platform may hold them
+        twice. ``note`` goes into the rows' story."""
+        with self._row_write():
+            self._db.executemany(
+                "UPDATE rows SET lost_answers = lost_answers + 1, settled=?, updated_at=?"
+                " WHERE run_id=? AND row_number=?",
+                [(note, now_iso(), run_id, n) for n in row_numbers],
+            )
 
     def _run_info(self, row: Any) -> RunInfo:
         names = [d[0] for d in self._db.execute("SELECT * FROM runs LIMIT 0").description]
