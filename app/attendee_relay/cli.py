@@ -114,8 +114,15 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "--errors", metavar="OUT.csv", help="write refused and failed rows with reasons"
     )
     imp.add_argument("--json", action="store_true", help="print one JSON object with the counts")
-    imp.add_argument(
-        "--force", action="store_true", help="send rows even if already delivered before"
+    again = imp.add_mutually_exclusive_group()
+    again.add_argument(
+        "--force", action="store_true", help="send every row, even those delivered before"
+    )
+    again.add_argument(
+        "--resend-changed",
+        action="store_true",
+        help="send rows changed since they were delivered, on platforms that cannot update"
+        " (10times registers them again)",
     )
     add_source_options(imp)
     imp.set_defaults(handler=_lazy("commands.import_cmds", "run_import"))

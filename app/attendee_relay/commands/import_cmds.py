@@ -100,6 +100,7 @@ def run_import(args: argparse.Namespace) -> int:
         secrets=loaded.secrets,
         dry_run=args.dry_run,
         force=args.force,
+        resend_changed=args.resend_changed,
     )
     if args.dry_run:
         return _report_dry_run(args, loaded, prepared)
@@ -107,7 +108,8 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.json:
         warn(
             f"Run {prepared.run_id}: {prepared.total} rows read from {source.info.path.name} — "
-            f"{prepared.pending} to send, {prepared.refused} refused, {prepared.skipped} already delivered."
+            f"{prepared.pending} to send, {prepared.refused} refused, {prepared.skipped} skipped"
+            f"{_skipped_detail(prepared.unchanged, prepared.changed_not_sent)}."
         )
     result = _deliver(loaded, store, prepared.run_id, quiet=args.json)
     return _report(args, store, result)
@@ -192,6 +194,9 @@ def _report(
                 "refused": counts.refused,
                 "skipped": counts.skipped,
                 "possible_duplicates": counts.possible_duplicates,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "changed_not_sent": counts.changed_not_sent,
                 "message": result.message,
                 **(extra or {}),
             }
@@ -201,6 +206,8 @@ def _report(
             f"Run {result.run_id} {result.status.replace('_', ' ')}: {counts.total} rows — "
             f"{counts.delivered} delivered, {counts.refused} refused, "
             f"{counts.failed} failed, {counts.skipped} skipped"
+            + _skipped_detail(counts.unchanged, counts.changed_not_sent)
+            + (f", {counts.updated} of the delivered as updates" if counts.updated else "")
             + (
                 f", {counts.unsettled - counts.failed} not sent yet."
                 if counts.unsettled > counts.failed
@@ -232,6 +239,17 @@ def _print_problem_rows(store: HistoryStore, run_id: int, limit: int = 10) -> No
         say(f"  … and {more} more (attendee-relay history {run_id}, or --errors OUT.csv)")
 
 
+def _skipped_detail(unchanged: int, changed_not_sent: int) -> str:
+    """What the skipped rows were, when some were delivered before."""
+    parts = []
+    if unchanged:
+        parts.append(f"{unchanged} unchanged since delivered")
+    if changed_not_sent:
+        them = "it" if changed_not_sent == 1 else "them"
+        parts.append(f"{changed_not_sent} changed but not sent (--resend-changed sends {them})")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _print_possible_duplicates(store: HistoryStore, run_id: int, extra_copies: int) -> None:
     if not extra_copies:
         return
@@ -260,6 +278,9 @@ def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: Prepar
                 "failed": 0,
                 "refused": p.refused,
                 "skipped": p.skipped,
+                "unchanged": p.unchanged,
+                "changed_not_sent": p.changed_not_sent,
+                "would_update": p.updates,
                 "would_send": p.pending,
                 "refused_rows": [{"row": n, "reason": r} for n, r in p.refused_samples],
                 "sample_request": request_text,
@@ -267,8 +288,11 @@ def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: Prepar
         )
     else:
         say(
-            f"Dry run: {p.total} rows — {p.pending} would be sent, {p.refused} refused, "
-            f"{p.skipped} already delivered. Nothing was sent."
+            f"Dry run: {p.total} rows — {p.pending} would be sent"
+            + (f" ({p.updates} as updates)" if p.updates else "")
+            + f", {p.refused} refused, {p.skipped} skipped"
+            + _skipped_detail(p.unchanged, p.changed_not_sent)
+            + ". Nothing was sent."
         )
         for number, reason in p.refused_samples:
             say(f"  row {number} refused: {reason}")

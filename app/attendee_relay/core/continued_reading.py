@@ -17,7 +17,12 @@ from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.history.store import RUN_PARTLY_READ
-from attendee_relay.core.importing import PreparedImport, checkers, prepared_rows
+from attendee_relay.core.importing import (
+    PreparedImport,
+    checkers,
+    earlier_deliveries,
+    prepared_rows,
+)
 from attendee_relay.core.mapping.model import FieldMapping
 from attendee_relay.core.sources import Source, file_sha256, open_source
 
@@ -61,7 +66,6 @@ def continue_reading(
     store.claim_reading(run_id)
     mapping = FieldMapping.from_json(info.mapping_json)
     mapper, validator = checkers(connector, mapping, source)
-    scope = connector.dedupe_scope()
     counted = PreparedImport(run_id=run_id)
     force = bool(info.reading.get("force", False))
     turned = store.add_rows(
@@ -72,10 +76,13 @@ def continue_reading(
             mapper=mapper,
             validator=validator,
             connector=connector,
-            store=store,
-            connector_name=info.connector,
-            scope=scope,
-            lookup=not force and store.has_deliveries(info.connector, scope),
+            earlier=earlier_deliveries(
+                store,
+                connector,
+                info.connector,
+                force=force,
+                resend_changed=bool(info.reading.get("resend_changed", False)),
+            ),
             keep=True,
             read_before=info.last_row_read,
         ),

@@ -24,6 +24,9 @@ from attendee_relay.core.records import RowStatus
 #: Parameters per ``IN (...)`` list (old SQLite builds allow 999 in all).
 _CHUNK = 500
 
+#: The position of the change kind in an insert tuple (``HistoryStore.add_rows``).
+_CHANGE = 11
+
 _PENDING = RowStatus.PENDING.value
 _SKIPPED = RowStatus.SKIPPED.value
 
@@ -75,6 +78,8 @@ def claim_rows(
             continue
         row[2], row[5] = _SKIPPED, None
         row[7] = delivered_reason(earlier) if earlier is not None else claimed_reason(holder or 0)
+        if earlier is not None and len(row) > _CHANGE:
+            row[_CHANGE] = "unchanged"
         rows[i] = tuple(row)
         turned += 1
     db.executemany("INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?)", claims)

@@ -20,6 +20,9 @@ class RowInsert:
     batch_key: str | None = None
     reason: str = ""
     warnings: str = ""
+    #: Against earlier deliveries of the same person: "" (new), "update", "unchanged" or
+    #: "changed_not_sent" (changed, on a platform that cannot update a record).
+    change: str = ""
 
 
 @dataclass(slots=True)
@@ -37,6 +40,13 @@ class RunCounts:
     #: Extra copies the platform may hold: rows sent again after an answer was lost, on a
     #: platform that cannot update a record (not a row status: these rows are also counted above).
     possible_duplicates: int = 0
+    #: Delivered rows that updated a record delivered before (its content had changed).
+    updated: int = 0
+    #: Skipped rows whose record was delivered before exactly as it is.
+    unchanged: int = 0
+    #: Skipped rows whose record changed since it was delivered, on a platform that cannot
+    #: update a record (sent only with --resend-changed).
+    changed_not_sent: int = 0
 
     @property
     def unsettled(self) -> int:

@@ -92,7 +92,9 @@ def _v3(db: sqlite3.Connection) -> None:
     # complete). Runs already past reading count as fully read; one still "preparing" was killed
     # while reading. And claims: the people a run is delivering, so that a second run at the
     # same time (another terminal, the app beside the CLI) skips them instead of sending twice.
-    # And per row, how often it was sent again after its answer was lost (possible duplicates).
+    # And per row, how often it was sent again after its answer was lost (possible duplicates),
+    # and whether it changes a record delivered before ("update", "unchanged",
+    # "changed_not_sent"); deliveries keep whom they were for, to tell an update from a new one.
     _statements(
         db,
         """
@@ -102,6 +104,11 @@ def _v3(db: sqlite3.Connection) -> None:
         ALTER TABLE runs ADD COLUMN last_row_read INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE runs ADD COLUMN fully_read INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE rows ADD COLUMN lost_answers INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rows ADD COLUMN change TEXT NOT NULL DEFAULT '';
+        ALTER TABLE deliveries ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+        UPDATE deliveries SET identity = COALESCE((SELECT rows.identity FROM rows
+            WHERE rows.run_id = deliveries.run_id AND rows.row_number = deliveries.row_number), '');
+        CREATE INDEX deliveries_by_identity ON deliveries (connector, scope, identity);
         UPDATE runs SET fully_read = 0 WHERE status = 'preparing';
         UPDATE runs SET rows_read = (SELECT COUNT(*) FROM rows WHERE rows.run_id = runs.id),
             last_row_read = COALESCE(

@@ -169,16 +169,20 @@ class HistoryStore:
 
     def counts(self, run_id: int) -> RunCounts:
         counts = RunCounts()
-        for status, n, extra in self._db.execute(
+        for status, change, n, extra in self._db.execute(
             # A delivered row sent after n lost answers may be there n + 1 times; a row not
             # delivered at all, n times.
-            "SELECT status, COUNT(*), SUM(CASE WHEN status='delivered' THEN lost_answers"
-            " ELSE MAX(lost_answers - 1, 0) END) FROM rows WHERE run_id=? GROUP BY status",
+            "SELECT status, change, COUNT(*), SUM(CASE WHEN status='delivered' THEN lost_answers"
+            " ELSE MAX(lost_answers - 1, 0) END) FROM rows WHERE run_id=? GROUP BY status, change",
             (run_id,),
         ):
-            setattr(counts, status, n)
+            setattr(counts, status, getattr(counts, status) + n)
             counts.total += n
             counts.possible_duplicates += int(extra or 0)
+            if status == RowStatus.DELIVERED.value and change == "update":
+                counts.updated += n
+            elif status == RowStatus.SKIPPED.value and change in ("unchanged", "changed_not_sent"):
+                setattr(counts, change, getattr(counts, change) + n)
         return counts
 
     def possible_duplicates(self, run_id: int, limit: int | None = 50) -> list[RowView]:
@@ -261,6 +265,7 @@ class HistoryStore:
                     r.warnings,
                     encode(r.source),
                     encode(r.record),
+                    r.change,
                 )
             )
             if len(chunk) >= _INSERT_CHUNK:
@@ -279,8 +284,8 @@ class HistoryStore:
             turned = claims.claim_rows(self._db, run_id, chunk, check_deliveries=not force)
             self._db.executemany(
                 "INSERT INTO rows (run_id, row_number, status, identity, fingerprint, batch_key,"
-                " group_row, reason, warnings, source_json, record_json)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " group_row, reason, warnings, source_json, record_json, change)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 chunk,
             )
             self._db.execute(
@@ -353,6 +358,27 @@ class HistoryStore:
             ).fetchone()
             is not None
         )
+
+    def delivered_records(
+        self, connector: str, scope: str, identities: Sequence[str]
+    ) -> dict[str, tuple[int, dict[str, object]]]:
+        """Whom among ``identities`` this connector and scope had delivered before, each with
+        the run and the record of its latest delivery (``{}`` where the history has forgotten
+        it): identity -> (run, record)."""
+        found: dict[str, tuple[int, dict[str, object]]] = {}
+        wanted = sorted({i for i in identities if i})
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            part = wanted[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(part))
+            for identity, run_id, record in self._db.execute(
+                "SELECT d.identity, d.run_id, r.record_json FROM deliveries d"  # noqa: S608
+                " LEFT JOIN rows r ON r.run_id = d.run_id AND r.row_number = d.row_number"
+                f" WHERE d.connector=? AND d.scope=? AND d.identity IN ({marks})"
+                " ORDER BY d.delivered_at, d.run_id",
+                (connector, scope, *part),
+            ):
+                found[str(identity)] = (int(run_id), json.loads(record) if record else {})
+        return found
 
     def delivered_among(
         self, connector: str, scope: str, fingerprints: Sequence[str]
@@ -536,9 +562,20 @@ class HistoryStore:
                 ],
             )
             self._db.executemany(
-                "INSERT OR IGNORE INTO deliveries VALUES (?,?,?,?,?,?)",
+                "INSERT OR IGNORE INTO deliveries"
+                " (connector, scope, fingerprint, run_id, row_number, delivered_at, identity)"
+                " SELECT ?,?,?,?,?,?, identity FROM rows WHERE run_id=? AND row_number=?",
                 [
-                    (connector, scope, fingerprints[o.row_number], run_id, o.row_number, stamp)
+                    (
+                        connector,
+                        scope,
+                        fingerprints[o.row_number],
+                        run_id,
+                        o.row_number,
+                        stamp,
+                        run_id,
+                        o.row_number,
+                    )
                     for o, status in outcomes
                     if status is RowStatus.DELIVERED
                     and o.kind is OutcomeKind.DELIVERED
