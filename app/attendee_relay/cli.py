@@ -168,8 +168,20 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     pl.set_defaults(handler=_lazy("commands.pull_cmd", "run_pull"))
 
     # history
-    hist = sub.add_parser("history", help="list runs, or show one run's rows")
-    hist.add_argument("run_id", nargs="?", type=int)
+    hist = sub.add_parser(
+        "history",
+        help="list runs, or show one run's rows; `history forget` erases attendees' data",
+        description="`history` lists the runs, `history RUN_ID` shows one; `history forget "
+        "(--email ADDRESS | --run RUN_ID | --older-than DAYS)` erases attendees' personal data "
+        "from the history (counts and the marks that prevent sending twice stay).",
+    )
+    hist.add_argument("run_id", nargs="?", metavar="RUN_ID | forget")
+    forget = hist.add_argument_group("with `forget`")
+    forget.add_argument("--email", metavar="ADDRESS", help="every row of this person, all runs")
+    forget.add_argument("--run", type=int, metavar="RUN_ID", help="every row of this run")
+    forget.add_argument(
+        "--older-than", type=int, metavar="DAYS", help="every row of runs older than DAYS days"
+    )
     hist.add_argument("--json", action="store_true")
     hist.add_argument("--limit", type=int, default=None, help="show only the newest N runs")
     hist.add_argument("--errors", metavar="OUT.csv", help="write the run's refused and failed rows")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -122,11 +123,36 @@ def _v3(db: sqlite3.Connection) -> None:
             PRIMARY KEY (connector, scope, identity)
         ) WITHOUT ROWID;
         CREATE INDEX claims_by_run ON claims (run_id);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta VALUES ('identity_salt', lower(hex(randomblob(16))));
         """,
+    )
+    # Deliveries keep whom they were for only as a salted hash: enough to tell a person
+    # delivered before, and left behind when that person's data is forgotten (history forget).
+    salt = identity_salt(db)
+    db.executemany(
+        "UPDATE deliveries SET identity=? WHERE connector=? AND scope=? AND fingerprint=?",
+        [
+            (identity_key(salt, str(identity)) if identity else "", c, sc, fp)
+            for c, sc, fp, identity in db.execute(
+                "SELECT connector, scope, fingerprint, identity FROM deliveries"
+            ).fetchall()
+        ],
     )
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+
+
+def identity_salt(db: sqlite3.Connection) -> str:
+    """This history's own salt for identity hashes (made with the schema, never changed)."""
+    row = db.execute("SELECT value FROM meta WHERE key='identity_salt'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def identity_key(salt: str, identity: str) -> str:
+    """A person's identity (their e-mail) as deliveries keep it: a salted SHA-256."""
+    return hashlib.sha256(f"{salt}:{identity}".encode()).hexdigest()[:32]
 
 
 def _statements(db: sqlite3.Connection, script: str) -> None:

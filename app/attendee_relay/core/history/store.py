@@ -18,9 +18,10 @@ from typing import Any
 from attendee_relay.core import paths
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import claims
+from attendee_relay.core.history.forgetting import Forgotten, forget
 from attendee_relay.core.history.journal import journal_path, read_journal
 from attendee_relay.core.history.models import PendingRow, RowInsert, RowView, RunCounts, RunInfo
-from attendee_relay.core.history.schema import migrate
+from attendee_relay.core.history.schema import identity_key, identity_salt, migrate
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
 
 #: Run statuses. "running" with a dead pid is shown as "interrupted".
@@ -80,6 +81,8 @@ class HistoryStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             migrate(self._db, self.path)
+            self._salt = identity_salt(self._db)
+            self._db.create_function("identity_key", 1, self.identity_key, deterministic=True)
         except sqlite3.DatabaseError as err:
             raise InputError(f"The history database {self.path} cannot be opened: {err}.") from err
         except OSError as err:
@@ -90,6 +93,22 @@ class HistoryStore:
 
     def close(self) -> None:
         self._db.close()
+
+    def forget(
+        self,
+        *,
+        email: str | None = None,
+        run_id: int | None = None,
+        older_than_days: int | None = None,
+    ) -> Forgotten:
+        """Erase the personal data of a person's rows, a run's, or old runs' (``forgetting``)."""
+        return forget(
+            self._db, self.path, email=email, run_id=run_id, older_than_days=older_than_days
+        )
+
+    def identity_key(self, identity: str | None) -> str:
+        """A person's identity as deliveries keep it: salted and hashed ("" for none)."""
+        return identity_key(self._salt, identity) if identity else ""
 
     # ----- runs -------------------------------------------------------------------------------
 
@@ -366,7 +385,8 @@ class HistoryStore:
         the run and the record of its latest delivery (``{}`` where the history has forgotten
         it): identity -> (run, record)."""
         found: dict[str, tuple[int, dict[str, object]]] = {}
-        wanted = sorted({i for i in identities if i})
+        keys = {self.identity_key(i): i for i in identities if i}
+        wanted = sorted(keys)
         for start in range(0, len(wanted), _LOOKUP_CHUNK):
             part = wanted[start : start + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(part))
@@ -377,7 +397,7 @@ class HistoryStore:
                 " ORDER BY d.delivered_at, d.run_id",
                 (connector, scope, *part),
             ):
-                found[str(identity)] = (int(run_id), json.loads(record) if record else {})
+                found[keys[str(identity)]] = (int(run_id), json.loads(record) if record else {})
         return found
 
     def delivered_among(
@@ -564,7 +584,8 @@ class HistoryStore:
             self._db.executemany(
                 "INSERT OR IGNORE INTO deliveries"
                 " (connector, scope, fingerprint, run_id, row_number, delivered_at, identity)"
-                " SELECT ?,?,?,?,?,?, identity FROM rows WHERE run_id=? AND row_number=?",
+                " SELECT ?,?,?,?,?,?, identity_key(identity) FROM rows"
+                " WHERE run_id=? AND row_number=?",
                 [
                     (
                         connector,
