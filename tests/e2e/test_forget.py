@@ -32,7 +32,9 @@ def grep_finds(text: str, path: Path) -> bool:
     """`grep -a -i` over the database file and what SQLite keeps beside it."""
     assert shutil.which("grep")
     files = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
-    found = subprocess.run(["grep", "-a", "-i", "-c", text, *map(str, files)], capture_output=True)
+    found = subprocess.run(
+        ["grep", "-a", "-i", "-c", text, *map(str, files)], check=False, capture_output=True
+    )
     return any(line.rsplit(b":", 1)[-1] != b"0" for line in found.stdout.splitlines())
 
 
