@@ -233,6 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return exit_codes.OK
     except Exception as err:  # the last line of defence: a sentence, and the details in the log
+        import sqlite3
+
+        if isinstance(err, sqlite3.Error):  # the history, outside a run (listing, forgetting)
+            from attendee_relay.core import paths
+            from attendee_relay.core.history.problems import explain
+
+            log.warning("History database error: %s", err)
+            _fail(str(explain(err, paths.history_db_path())))
+            return exit_codes.BAD_INPUT
         log.exception("Unexpected error")
         _fail(f"Unexpected error: {type(err).__name__}: {err}. Details are in the log file.")
         return exit_codes.BAD_INPUT

@@ -10,12 +10,14 @@ marked ``partly_read`` and the user is told how many rows it holds and how to im
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore, RunInfo
+from attendee_relay.core.history.problems import explain
 from attendee_relay.core.history.store import RUN_PARTLY_READ
 from attendee_relay.core.importing import (
     PreparedImport,
@@ -63,6 +65,17 @@ def continue_reading(
         message = _stopped_message(info, problem or "it cannot be read the same way")
         store.set_run_status(run_id, RUN_PARTLY_READ, message)
         raise SourceChanged(message)
+    try:
+        rows, refused, skipped = _read_on(store, run_id, info, connector, source)
+    except sqlite3.Error as err:
+        raise explain(err, store.path, file_bytes=info.source_size, run_id=run_id) from err
+    return ReadingContinued(info.last_row_read, rows, refused, skipped)
+
+
+def _read_on(
+    store: HistoryStore, run_id: int, info: RunInfo, connector: Connector, source: Source
+) -> tuple[int, int, int]:
+    """Add the rows after the reading mark; (rows read, refused, skipped)."""
     store.claim_reading(run_id)
     mapping = FieldMapping.from_json(info.mapping_json)
     mapper, validator = checkers(connector, mapping, source)
@@ -89,9 +102,7 @@ def continue_reading(
         force=force,
     )
     store.finish_reading(run_id)
-    return ReadingContinued(
-        info.last_row_read, counted.total, counted.refused, counted.skipped + turned
-    )
+    return counted.total, counted.refused, counted.skipped + turned
 
 
 def _why_unreadable(info: RunInfo, path: Path) -> str:

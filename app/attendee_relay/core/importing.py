@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
@@ -22,6 +23,7 @@ from attendee_relay.core.changes import (
 from attendee_relay.core.connector_api import Connector, HttpRequest
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.history import HistoryStore, RowInsert
+from attendee_relay.core.history.problems import explain
 from attendee_relay.core.mapping.compile import RecordMapper, compile_mapping
 from attendee_relay.core.mapping.model import FieldMapping
 from attendee_relay.core.records import MappedRecord, RowStatus, SourceRow
@@ -170,11 +172,15 @@ def prepare_import(
         for _ in rows(keep=False):
             pass
     else:
-        turned = store.add_rows(result.run_id, rows(keep=True), force=force)
+        try:
+            turned = store.add_rows(result.run_id, rows(keep=True), force=force)
+            store.finish_reading(result.run_id)
+        except sqlite3.Error as err:  # a full disk, most likely: one sentence, run resumable
+            size = source.info.path.stat().st_size if source.info.path.exists() else None
+            raise explain(err, store.path, file_bytes=size, run_id=result.run_id) from err
         # Claimed by a run going on at the same time, or delivered since they were checked.
         result.pending -= turned
         result.skipped += turned
-        store.finish_reading(result.run_id)
     if result.sample_record is not None:
         result.sample_request = connector.build_request([result.sample_record], secrets)
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import sys
 import threading
 import time
@@ -30,6 +31,7 @@ from attendee_relay.core.engine.sender import AnswerLost, CannotConnect, HttpxSe
 from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.journal import DeliveryJournal, journal_path
+from attendee_relay.core.history.problems import explain
 from attendee_relay.core.history.store import (
     RUN_COMPLETED,
     RUN_COMPLETED_WITH_ERRORS,
@@ -210,14 +212,17 @@ class ImportEngine:
         )
         self._writer = HistoryWriter(self._store.path, gather_s=WRITER_GATHER_S)
         try:
-            self._writer.start()
-            await self._deliver_all(sender, queue)
-        finally:
             try:
-                await sender.aclose()
+                self._writer.start()
+                await self._deliver_all(sender, queue)
             finally:
-                await self._close_checkpoints()
-        return self._finish()
+                try:
+                    await sender.aclose()
+                finally:
+                    await self._close_checkpoints()
+            return self._finish()
+        except sqlite3.Error as err:  # a full disk, most likely: one sentence, run resumable
+            raise explain(err, self._store.path, run_id=self._run_id) from err
 
     async def _close_checkpoints(self) -> None:
         """Wait until every row checkpoint is committed (the run's end reads them back); then
