@@ -72,6 +72,8 @@ REBUILD_AFTER_S = 60.0
 #: the writer thread off the event loop's back: fewer wake-ups competing for the GIL, and less
 #: SQLite log to write and checkpoint.
 WRITER_GATHER_S = 0.05
+#: How long requests in flight may still finish after a cancel before they are abandoned.
+CANCEL_GRACE_S = 0.5
 
 _now = time.monotonic
 
@@ -144,6 +146,9 @@ class ImportEngine:
         self._last_progress = 0.0
         self._paused = False
         self._crash: Exception | None = None  # what broke a worker, raised when all have ended
+        self._workers: list[asyncio.Task[None]] = []
+        self._queue: asyncio.Queue[list[MappedRecord] | None] | None = None
+        self._abandoned = False  # the workers were cancelled a moment after a cancel
         self._writer: HistoryWriter | None = None  # the row checkpoints' thread, while running
         self._journal: DeliveryJournal | None = None  # rows sent and settled, durable at once
 
@@ -156,10 +161,29 @@ class ImportEngine:
         self._control(lambda: self._set_paused(False), pending=False)
 
     def cancel(self) -> None:
-        """Stop sending new requests; those in flight finish. The run stays resumable."""
+        """Stop sending new requests; those in flight get ``CANCEL_GRACE_S`` to finish, then
+        are abandoned (their rows end uncertain, for a resume to settle), so that a server gone
+        quiet cannot hold a cancel for its whole timeout. The run stays resumable."""
         self._stopping = True
         self._cancelled = True
-        self._control(lambda: self._set_paused(False), pending=False)
+
+        def stop_soon() -> None:
+            self._set_paused(False)
+            assert self._loop is not None
+            self._loop.call_later(CANCEL_GRACE_S, self._abandon_in_flight)
+
+        self._control(stop_soon, pending=False)
+
+    def _abandon_in_flight(self) -> None:
+        """On the loop, a moment after a cancel: stop every worker where it waits (an answer, a
+        back-off, a batch job's poll) and empty the queue the producer may be blocked on."""
+        if self._queue is None:
+            return
+        self._abandoned = True
+        for worker in self._workers:
+            worker.cancel()
+        while not self._queue.empty():
+            self._queue.get_nowait()
 
     def _control(self, action: Callable[[], None], pending: bool) -> None:
         with self._lock:
@@ -243,15 +267,18 @@ class ImportEngine:
         workers = [
             asyncio.create_task(self._worker(sender, queue)) for _ in range(2 * self._concurrency)
         ]
+        self._workers, self._queue = workers, queue
         try:
             for batch in self._batches():
                 if self._stopping:
                     break
                 await queue.put(batch)
         finally:
-            for _ in workers:
-                await queue.put(None)
-            await asyncio.gather(*workers)
+            if not self._abandoned:
+                for _ in workers:
+                    await queue.put(None)
+            # An abandoned worker ends cancelled; the others' errors are kept in self._crash.
+            await asyncio.gather(*workers, return_exceptions=True)
         if self._crash is not None:
             raise self._crash
 
