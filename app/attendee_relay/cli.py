@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     res.add_argument("run_id", type=int)
     res.add_argument("--json", action="store_true")
     res.add_argument("--errors", metavar="OUT.csv")
+    res.add_argument(
+        "--fixes",
+        metavar="FIXED.csv",
+        help="a corrected copy of the run's error report: its fixed rows are sent in this run",
+    )
     res.set_defaults(handler=_lazy("commands.import_cmds", "run_resume"))
 
     # push

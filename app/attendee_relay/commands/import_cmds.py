@@ -12,6 +12,7 @@ from attendee_relay.commands.console import ProgressPrinter, print_json, say, wa
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.fixes import FixesReport
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_STOPPED
 from attendee_relay.core.importing import PreparedImport, prepare_import
@@ -120,7 +121,15 @@ def run_resume(args: argparse.Namespace) -> int:
     info = store.get_run(args.run_id)
     loaded = load_connector(info.connector)
     # Platforms that can look a record up settle uncertain rows instead of re-sending them.
-    plan = prepare_resume(store, args.run_id, loaded.connector, secrets=loaded.secrets)
+    plan = prepare_resume(
+        store,
+        args.run_id,
+        loaded.connector,
+        secrets=loaded.secrets,
+        fixes=Path(args.fixes) if args.fixes else None,
+    )
+    if plan.fixes is not None and not args.json:
+        _print_fixes(plan.fixes, Path(args.fixes).name)
     if not args.json:
         if plan.read is not None:
             warn(
@@ -132,12 +141,34 @@ def run_resume(args: argparse.Namespace) -> int:
             warn(f"{len(plan.uncertain)} rows were in flight when the run stopped. {plan.note}")
         warn(f"Resuming run {plan.run_id}.")
     result = _deliver(loaded, store, args.run_id, quiet=args.json)
-    extra = {
+    extra: dict[str, object] = {
         "uncertain": len(plan.uncertain),
         "settled": plan.note if plan.uncertain else "",
         "read_on_resume": plan.read.rows if plan.read is not None else 0,
     }
-    return _report(args, store, result, extra)
+    if plan.fixes is not None:
+        extra["fixes"] = {
+            "fixed": len(plan.fixes.fixed),
+            "unchanged": plan.fixes.unchanged,
+            "still_refused": [{"row": n, "reason": r} for n, r in plan.fixes.still_refused],
+            "rejected": [{"row": n, "reason": r} for n, r in plan.fixes.rejected],
+        }
+    code = _report(args, store, result, extra)
+    if plan.fixes is not None and plan.fixes.rejected and code == exit_codes.OK:
+        return exit_codes.ROWS_NOT_DELIVERED  # some lines of the fixes file were refused
+    return code
+
+
+def _print_fixes(fixes: FixesReport, name: str) -> None:
+    warn(
+        f"Fixes from {name}: {len(fixes.fixed)} fixed and queued, "
+        f"{len(fixes.still_refused)} still refused, {fixes.unchanged} left as they were, "
+        f"{len(fixes.rejected)} not taken."
+    )
+    for number, reason in fixes.still_refused[:20]:
+        warn(f"  row {number} still refused: {reason}")
+    for written, reason in fixes.rejected[:20]:
+        warn(f"  row {written} not taken: {reason}")
 
 
 def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: bool) -> RunResult:

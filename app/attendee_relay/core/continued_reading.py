@@ -78,7 +78,7 @@ def _read_on(
     """Add the rows after the reading mark; (rows read, refused, skipped)."""
     store.claim_reading(run_id)
     mapping = FieldMapping.from_json(info.mapping_json)
-    mapper, validator = checkers(connector, mapping, source)
+    mapper, validator = checkers(connector, mapping, source.info.headers)
     counted = PreparedImport(run_id=run_id)
     force = bool(info.reading.get("force", False))
     turned = store.add_rows(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -134,7 +134,7 @@ def prepare_import(
     Raises:
         InputError: the mapping does not fit the file (unknown columns or targets).
     """
-    mapper, validator = checkers(connector, mapping, source)
+    mapper, validator = checkers(connector, mapping, source.info.headers)
     scope = connector.dedupe_scope()
     result = PreparedImport(run_id=None)
     if not dry_run:
@@ -295,10 +295,11 @@ def _after(
 
 
 def checkers(
-    connector: Connector, mapping: FieldMapping, source: Source
+    connector: Connector, mapping: FieldMapping, headers: Sequence[str]
 ) -> tuple[RecordMapper, RecordValidator]:
+    """The mapper and validator of a run: its mapping over a file with ``headers``."""
     fields = connector.target_fields()
-    mapper = compile_mapping(mapping, source.info.headers, fields, connector.accepts_extra_field)
+    mapper = compile_mapping(mapping, headers, fields, connector.accepts_extra_field)
     validator = RecordValidator(
         fields,
         duplicate_field=duplicate_field(fields),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.continued_reading import ReadingContinued, continue_reading
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.fixes import FixesReport, apply_fixes
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_COMPLETED, RUN_PREPARING, RUN_RUNNING
 from attendee_relay.core.records import RowStatus
@@ -27,6 +29,8 @@ class ResumePlan:
     settled: SettleReport | None = None
     #: The rows read on resume, when the run had been stopped while still reading its file.
     read: ReadingContinued | None = None
+    #: What a fixes file (a corrected error report) changed, when one was given.
+    fixes: FixesReport | None = None
 
 
 def prepare_resume(
@@ -36,11 +40,14 @@ def prepare_resume(
     *,
     secrets: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
+    fixes: Path | None = None,
 ) -> ResumePlan:
     """Turn rows left in flight into uncertain ones and queue everything not known delivered.
 
     A run stopped while still reading its file first reads the rest of it (``continued_reading``),
-    so that the resume delivers the whole file, not just the part read before the stop. Rows refused for their content stay refused (sending them again cannot help); rows that
+    so that the resume delivers the whole file, not just the part read before the stop. Given
+    ``fixes`` (a corrected copy of the run's error report), its fixed rows are taken into the
+    run and sent with the rest (``core.fixes``). Rows refused for their content stay refused (sending them again cannot help); rows that
     failed for passing reasons, rows never sent and uncertain rows are queued again. Given
     ``secrets``, a connector that can look records up (``core.settling``) is first asked about
     each uncertain row: rows it finds are marked delivered and not sent again.
@@ -54,6 +61,7 @@ def prepare_resume(
             f"{connector.platform}; add a {info.platform} connector named '{info.connector}' to resume it."
         )
     read = continue_reading(store, run_id, connector)
+    fixed = apply_fixes(store, run_id, connector, fixes) if fixes is not None else None
     store.settle_interrupted(run_id)
     uncertain = [v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))]
     report: SettleReport | None = None
@@ -95,4 +103,4 @@ def prepare_resume(
     store.reclaim(run_id, force=bool(info.reading.get("force", False)))
     if info.status == RUN_COMPLETED and not requeued and not store.counts(run_id).pending:
         note = "Every row of this run was already delivered."
-    return ResumePlan(run_id, uncertain, requeued, note, report, read)
+    return ResumePlan(run_id, uncertain, requeued, note, report, read, fixed)

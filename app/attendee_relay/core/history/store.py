@@ -657,6 +657,46 @@ class HistoryStore:
             )
         ]
 
+    def row(self, run_id: int, row_number: int) -> RowView | None:
+        """One row of a run, or None if the run has no such row."""
+        sql, params = self._rows_query(run_id, (), "")
+        found = self._db.execute(sql + " AND row_number=?", (*params, row_number)).fetchone()
+        return self._row_view(found) if found is not None else None
+
+    def row_with_identity(self, run_id: int, identity: str, *, other_than: int) -> int | None:
+        """Another row of the run, not refused, about the same person (for fixes)."""
+        if not identity:
+            return None
+        found = self._db.execute(
+            "SELECT row_number FROM rows WHERE run_id=? AND identity=? AND row_number != ?"
+            " AND status != ? ORDER BY row_number LIMIT 1",
+            (run_id, identity, other_than, RowStatus.REFUSED.value),
+        ).fetchone()
+        return int(found[0]) if found else None
+
+    def replace_row(self, run_id: int, row: RowInsert) -> None:
+        """A row's content replaced (a fix): its cells, record, identity and status."""
+        with self._db:
+            self._db.execute(
+                "UPDATE rows SET status=?, identity=?, fingerprint=?, batch_key=?, group_row=?,"
+                " reason=?, warnings=?, source_json=?, record_json=?, change='', updated_at=?"
+                " WHERE run_id=? AND row_number=?",
+                (
+                    row.status.value,
+                    row.identity,
+                    row.fingerprint,
+                    row.batch_key,
+                    row.row_number,
+                    row.reason,
+                    row.warnings,
+                    _ENCODE_JSON(row.source),
+                    _ENCODE_JSON(row.record),
+                    now_iso(),
+                    run_id,
+                    row.row_number,
+                ),
+            )
+
     def settled_rows(self, run_id: int) -> list[RowView]:
         """Rows whose fate was unknown after an interruption, with how they were settled."""
         sql, params = self._rows_query(run_id, (), "")
