@@ -223,7 +223,11 @@ def prepared_rows(
             checked.append(
                 (row, record, verdict, record_fingerprint(record) if fingerprinting else "")
             )
-        identities = [identity_of(c[1]) if not c[2].reasons else "" for c in checked]
+        identities = (
+            [identity_of(c[1]) if not c[2].reasons else "" for c in checked]
+            if fingerprinting  # kept rows carry it; the lookup needs it; a plain dry run does not
+            else [""] * len(checked)
+        )
         if earlier is not None:
             earlier.load([(c[3], i) for c, i in zip(checked, identities, strict=True) if i or c[3]])
         # Counted locally and added once a chunk: attribute updates per row cost more.
