@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from attendee_relay.sandbox.config import SandboxConfig
@@ -93,3 +95,45 @@ def test_many_processes_creating_the_history_at_once_all_open_it(tmp_path: Path)
     for proc in procs:
         proc.join(60)
     assert [proc.exitcode for proc in procs] == [0] * 6
+
+
+def test_two_resumes_of_one_run_at_once_send_each_row_once(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    quiet = SandboxConfig(fault_rate=1.0, fault_kinds=("quiet",))
+    with SandboxServer(quiet) as sandbox:
+        added = run_cli_process(
+            isolated_home,
+            *tentimes_add_args(sandbox.url("10times"), "tt", "--set", "rate_limit_per_minute=0",
+                               "--set", "timeout_s=60"),
+            stdin=f"{API_KEY}\n",
+        )  # fmt: skip
+        assert added.code == 0, added.err
+        path = write_people(tmp_path / "people.csv", 300)
+        first = start_import(isolated_home, path)  # every request hangs: then Ctrl-C
+        deadline = time.monotonic() + 60
+        while sandbox.stats().get("fault_quiet", 0) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first.send_signal(signal.SIGINT)
+        first.communicate(timeout=60)
+        assert first.returncode == 130
+
+        sandbox.configure(fault_rate=0.0, latency_ms=5)
+        resumes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "attendee_relay", "resume", "1", "--json"],
+                env=subprocess_env(isolated_home),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [proc.communicate(timeout=300) for proc in resumes]
+        registrations = sandbox.registrations(1001)
+
+    codes = sorted(proc.returncode for proc in resumes)
+    assert codes == [0, 2], outputs
+    refused = next(err for proc, (_o, err) in zip(resumes, outputs, strict=True) if proc.returncode)
+    assert "still running in another window or terminal" in refused
+    assert len(registrations) == 300 and set(registrations.values()) == {1}

@@ -12,7 +12,7 @@ from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.continued_reading import ReadingContinued, continue_reading
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.fixes import FixesReport, apply_fixes
-from attendee_relay.core.history import HistoryStore
+from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.history.store import RUN_COMPLETED, RUN_PREPARING, RUN_RUNNING
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.settling import SettleReport, lookup_connector, settle_uncertain
@@ -47,19 +47,39 @@ def prepare_resume(
     A run stopped while still reading its file first reads the rest of it (``continued_reading``),
     so that the resume delivers the whole file, not just the part read before the stop. Given
     ``fixes`` (a corrected copy of the run's error report), its fixed rows are taken into the
-    run and sent with the rest (``core.fixes``). Rows refused for their content stay refused (sending them again cannot help); rows that
-    failed for passing reasons, rows never sent and uncertain rows are queued again. Given
+    run and sent with the rest (``core.fixes``). Rows refused for their content stay refused
+    (sending them again cannot help); rows that failed for passing reasons, rows never sent
+    and uncertain rows are queued again. Of two resumes of one run started together, only one
+    goes on (``HistoryStore.take_over``). Given
     ``secrets``, a connector that can look records up (``core.settling``) is first asked about
     each uncertain row: rows it finds are marked delivered and not sent again.
     """
     info = store.get_run(run_id)
-    if info.status in (RUN_RUNNING, RUN_PREPARING):
-        raise InputError(f"Run {run_id} is still running in another window or terminal.")
     if info.platform != connector.platform:
         raise InputError(
             f"Run {run_id} went to a {info.platform} connector, but '{info.connector}' is now "
             f"{connector.platform}; add a {info.platform} connector named '{info.connector}' to resume it."
         )
+    before = None if info.status in (RUN_RUNNING, RUN_PREPARING) else store.take_over(run_id)
+    if before is None:
+        raise InputError(f"Run {run_id} is still running in another window or terminal.")
+    try:
+        return _prepare(store, info, connector, secrets=secrets, transport=transport, fixes=fixes)
+    except BaseException:
+        store.give_back(run_id, before)
+        raise
+
+
+def _prepare(
+    store: HistoryStore,
+    info: RunInfo,
+    connector: Connector,
+    *,
+    secrets: Mapping[str, str] | None,
+    transport: httpx.BaseTransport | None,
+    fixes: Path | None,
+) -> ResumePlan:
+    run_id = info.run_id
     read = continue_reading(store, run_id, connector)
     fixed = apply_fixes(store, run_id, connector, fixes) if fixes is not None else None
     store.settle_interrupted(run_id)

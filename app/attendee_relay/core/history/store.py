@@ -352,6 +352,31 @@ class HistoryStore:
                 (RUN_READY, os.getpid(), run_id),
             )
 
+    def take_over(self, run_id: int) -> str | None:
+        """Make this process the one running ``run_id`` (a resume), unless a live process
+        already is: None then. Checked and taken in one IMMEDIATE transaction, so of two
+        resumes started together only one goes on. Returns the run's stored status before, to
+        give back if the resume cannot go on."""
+        with self._immediate():
+            row = self._db.execute("SELECT status, pid FROM runs WHERE id=?", (run_id,)).fetchone()
+            if row is None:
+                return None
+            status, pid = str(row[0]), row[1]
+            if status in (RUN_RUNNING, RUN_PREPARING) and pid != os.getpid() and _pid_alive(pid):
+                return None
+            self._db.execute(
+                "UPDATE runs SET status=?, pid=? WHERE id=?", (RUN_RUNNING, os.getpid(), run_id)
+            )
+        return status
+
+    def give_back(self, run_id: int, status: str) -> None:
+        """A resume that could not go on leaves the run as it found it (if nothing else moved it)."""
+        with self._db:
+            self._db.execute(
+                "UPDATE runs SET status=? WHERE id=? AND status=? AND pid=?",
+                (status, run_id, RUN_RUNNING, os.getpid()),
+            )
+
     def claim_reading(self, run_id: int) -> None:
         """This process goes on reading the run's source (a resume): "preparing" again."""
         with self._db:
