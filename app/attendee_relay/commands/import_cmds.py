@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import signal
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def run_map(args: argparse.Namespace) -> int:
     loaded = load_connector(args.name, need_secrets=False)
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
-    print(mapping.to_json())
+    print_json(json.loads(mapping.to_json()))  # escaped where the console needs it
     if args.save_template:
         saved = save_template(args.save_template, mapping)
         warn(f"Saved as template '{args.save_template}' ({saved}); use it with --template.")
