@@ -11,6 +11,7 @@ from pathlib import Path
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
 from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore
@@ -87,6 +88,7 @@ def run_map(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    check_errors_file(args)
     loaded = load_connector(args.name, need_secrets=not args.dry_run)
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
@@ -115,6 +117,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_resume(args: argparse.Namespace) -> int:
+    check_errors_file(args)
     store = HistoryStore()
     info = store.get_run(args.run_id)
     loaded = load_connector(info.connector)
@@ -127,6 +130,31 @@ def run_resume(args: argparse.Namespace) -> int:
     result = _deliver(loaded, store, args.run_id, quiet=args.json)
     extra = {"uncertain": len(plan.uncertain), "settled": plan.note if plan.uncertain else ""}
     return _report(args, store, result, extra)
+
+
+def check_errors_file(args: argparse.Namespace) -> None:
+    """Before anything is sent: the ``--errors`` file must be writable (not read-only, not open
+    in Excel), or the run stops here with one sentence (exit 2)."""
+    if getattr(args, "errors", None):
+        check_writable(Path(args.errors))
+
+
+def _write_errors_file(args: argparse.Namespace, store: HistoryStore, run_id: int) -> str:
+    """Write the ``--errors`` report; if that fails now (the file was opened meanwhile), say so
+    and how to write it again from the history. The run's rows and exit code stay as they are."""
+    try:
+        written = write_error_report(store, run_id, Path(args.errors))
+    except InputError as err:
+        problem = (
+            f"The error report was not written: {err} The rows are delivered and recorded in "
+            f"run {run_id}; write the report again with: "
+            f"attendee-relay history {run_id} --errors {args.errors}"
+        )
+        warn(problem)
+        return problem
+    if not args.json:
+        warn(f"{written} refused or failed rows written to {args.errors}.")
+    return ""
 
 
 def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: bool) -> RunResult:
@@ -164,10 +192,9 @@ def _report(
     extra: dict[str, object] | None = None,
 ) -> int:
     counts = result.counts
-    if args.errors:
-        written = write_error_report(store, result.run_id, Path(args.errors))
-        if not args.json:
-            warn(f"{written} refused or failed rows written to {args.errors}.")
+    report_problem = _write_errors_file(args, store, result.run_id) if args.errors else ""
+    if report_problem:
+        extra = {**(extra or {}), "errors_file_problem": report_problem}
     if args.json:
         print_json(
             {

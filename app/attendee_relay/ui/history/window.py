@@ -220,7 +220,8 @@ class HistoryWindow(QMainWindow):
         self.search.textChanged.connect(self._search_timer.start)
         self.rows_model.totalChanged.connect(self._show_total)
         self.rows_model.loadFailed.connect(self._error)
-        self.export_button.clicked.connect(self.export_errors)
+        # clicked passes `checked`: it must never land in export_errors' `path` (it did: False).
+        self.export_button.clicked.connect(lambda _checked=False: self.export_errors())
         self.retry_button.clicked.connect(self.retry)
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
