@@ -131,4 +131,6 @@ def test_a_file_windows_will_not_replace_because_excel_holds_it_says_close_it(
     with pytest.raises(InputError, match=r"open in another program; close it there"):
         write_rows_csv(target, ["h"], [["v"]])
     assert target.read_text(encoding="utf-8") == "open in Excel\n"
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["errors.csv"]  # no tmp file
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "errors.csv"
+    ]  # no tmp file
