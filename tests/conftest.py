@@ -29,8 +29,12 @@ def windows_keyring() -> Iterator[WindowsCredentialKeyring]:
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every platformdirs location at a private temp folder."""
-    home = tmp_path / "home"
+    """Point every platformdirs location at a private temp folder.
+
+    Named as coordinators' homes are: a space and accents (``C:\\Users\\Zoë Dupré``), with the
+    Documents folder redirected elsewhere as OneDrive does it (``XDG_DOCUMENTS_DIR`` here).
+    """
+    home = tmp_path / "Zoë Dupré"
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
@@ -39,6 +43,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     ):
         (home / sub).mkdir(parents=True)
         monkeypatch.setenv(var, str(home / sub))
+    documents = home / "OneDrive - Société" / "Documents"
+    documents.mkdir(parents=True)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
     monkeypatch.setenv("HOME", str(home))
     yield home
 

@@ -177,6 +177,26 @@ def test_export_to_a_file_held_by_excel_shows_a_dialog_and_leaves_it_alone(
     assert target.read_text(encoding="utf-8") == "open in Excel\n"
 
 
+def test_export_offers_the_documents_folder_the_os_knows(
+    qtbot: QtBot, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Documents redirected by OneDrive (conftest): the dialog starts there, not in the home folder.
+    run_id = make_run("spring", [RowStatus.REFUSED])
+    window = open_history(qtbot, run_id)
+    offered: list[str] = []
+
+    def save_dialog(parent: object, caption: str, start: str, *args: object) -> tuple[str, str]:
+        offered.append(start)
+        return "", ""  # the person cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    documents = isolated_home / "OneDrive - Société" / "Documents"
+    assert offered == [str(documents / f"run-{run_id}-errors.csv")]
+
+
 def test_retrying_failed_rows_delivers_them(
     qtbot: QtBot, sandbox: SandboxServer, tentimes: str
 ) -> None:

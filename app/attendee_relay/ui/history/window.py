@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core import paths
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
 from attendee_relay.core.history import HistoryStore
@@ -344,7 +345,7 @@ class HistoryWindow(QMainWindow):
         if run is None:
             return
         if path is None:
-            folder = settings.last_choice("export-folder", str(Path.home()))
+            folder = settings.last_choice("export-folder", str(paths.documents_dir()))
             chosen, _filter = QFileDialog.getSaveFileName(
                 self,
                 "Export refused and failed rows",
