@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
+from attendee_relay.commands.interrupts import cancel_on_interrupt
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
@@ -169,15 +169,9 @@ def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: b
     )
 
     async def run() -> RunResult:
-        loop = asyncio.get_running_loop()
         # Ctrl-C stops sending, lets requests in flight finish, and leaves the run resumable.
-        loop.add_signal_handler(signal.SIGINT, engine.cancel)
-        loop.add_signal_handler(signal.SIGTERM, engine.cancel)
-        try:
+        with cancel_on_interrupt(asyncio.get_running_loop(), engine.cancel):
             return await engine.run()
-        finally:
-            loop.remove_signal_handler(signal.SIGINT)
-            loop.remove_signal_handler(signal.SIGTERM)
 
     try:
         return asyncio.run(run())
