@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from attendee_relay.core import paths
+from attendee_relay.core.log_rotation import SharedRotatingFileHandler
 from attendee_relay.core.redaction import (
     MASK,
     forget_registered_secrets,
@@ -126,7 +127,7 @@ def setup_logging(verbose: bool = False) -> Path:
             stderr_handler = handler
 
     if file_handler is None:
-        file_handler = RotatingFileHandler(
+        file_handler = SharedRotatingFileHandler(
             log_path, maxBytes=_MAX_BYTES, backupCount=_BACKUP_COUNT, encoding="utf-8"
         )
         _adopt(file_handler, "file")
