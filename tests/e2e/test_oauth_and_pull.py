@@ -384,3 +384,19 @@ def test_tokens_too_long_for_a_windows_credential_sign_in_pull_refresh_and_leave
 
     assert cli("connector", "remove", "gv").code == 0
     assert windows_keyring.store == {}
+
+
+def test_pull_into_a_file_open_elsewhere_stops_before_fetching(
+    cli, sandbox, signed_in, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "Teilnehmer Zoë.csv"
+    out.write_text("open in Excel\n", encoding="utf-8")
+    out.chmod(0o444)
+    before = sandbox.stats()["requests"]
+
+    result = cli("pull", "gv", str(out))
+
+    assert result.code == 2
+    assert "read-only or open in another program; close it there" in result.err
+    assert sandbox.stats()["requests"] == before  # nothing was asked of GEVME
+    assert out.read_text(encoding="utf-8") == "open in Excel\n"
