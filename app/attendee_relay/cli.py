@@ -207,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from attendee_relay.commands.output_streams import prepare_output_streams
+
+    prepare_output_streams()  # a Windows code page or LANG=C never turns output into a crash
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         return _open_desktop_app()

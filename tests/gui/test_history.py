@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from attendee_relay.context import load_connector
@@ -157,6 +157,52 @@ def test_export_writes_the_refused_and_failed_rows(qtbot: QtBot, tmp_path: Path)
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["Status"] for r in rows] == ["refused", "failed"]
+
+
+def test_export_to_a_file_held_by_excel_shows_a_dialog_and_leaves_it_alone(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_id = make_run("spring", [RowStatus.DELIVERED, RowStatus.REFUSED])
+    window = open_history(qtbot, run_id)
+    target = tmp_path / "Zoë's exports" / "Fehler.csv"
+    target.parent.mkdir()
+    target.write_text("open in Excel\n", encoding="utf-8")
+    target.chmod(0o444)  # as Windows sees a file Excel holds: not writable
+    # The native save dialog, answered with that file.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV"))
+    shown: list[tuple[str, str]] = []
+
+    def warning(parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "read-only or open in another program; close it there" in shown[0][1]
+    assert target.read_text(encoding="utf-8") == "open in Excel\n"
+
+
+def test_export_offers_the_documents_folder_the_os_knows(
+    qtbot: QtBot, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Documents redirected by OneDrive (conftest): the dialog starts there, not in the home folder.
+    run_id = make_run("spring", [RowStatus.REFUSED])
+    window = open_history(qtbot, run_id)
+    offered: list[str] = []
+
+    def save_dialog(parent: object, caption: str, start: str, *args: object) -> tuple[str, str]:
+        offered.append(start)
+        return "", ""  # the person cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    documents = isolated_home / "OneDrive - Société" / "Documents"
+    assert offered == [str(documents / f"run-{run_id}-errors.csv")]
 
 
 def test_retrying_failed_rows_delivers_them(

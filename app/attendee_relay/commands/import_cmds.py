@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
+import json
 from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
+from attendee_relay.commands.interrupts import cancel_on_interrupt
 from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.fixes import FixesReport
@@ -70,7 +72,7 @@ def run_map(args: argparse.Namespace) -> int:
     loaded = load_connector(args.name, need_secrets=False)
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
-    print(mapping.to_json())
+    print_json(json.loads(mapping.to_json()))  # escaped where the console needs it
     if args.save_template:
         saved = save_template(args.save_template, mapping)
         warn(f"Saved as template '{args.save_template}' ({saved}); use it with --template.")
@@ -87,6 +89,7 @@ def run_map(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    check_errors_file(args)
     loaded = load_connector(args.name, need_secrets=not args.dry_run)
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
@@ -117,6 +120,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_resume(args: argparse.Namespace) -> int:
+    check_errors_file(args)
     store = HistoryStore()
     info = store.get_run(args.run_id)
     loaded = load_connector(info.connector)
@@ -171,6 +175,31 @@ def _print_fixes(fixes: FixesReport, name: str) -> None:
         warn(f"  row {written} not taken: {reason}")
 
 
+def check_errors_file(args: argparse.Namespace) -> None:
+    """Before anything is sent: the ``--errors`` file must be writable (not read-only, not open
+    in Excel), or the run stops here with one sentence (exit 2)."""
+    if getattr(args, "errors", None):
+        check_writable(Path(args.errors))
+
+
+def _write_errors_file(args: argparse.Namespace, store: HistoryStore, run_id: int) -> str:
+    """Write the ``--errors`` report; if that fails now (the file was opened meanwhile), say so
+    and how to write it again from the history. The run's rows and exit code stay as they are."""
+    try:
+        written = write_error_report(store, run_id, Path(args.errors))
+    except InputError as err:
+        problem = (
+            f"The error report was not written: {err} The rows are delivered and recorded in "
+            f"run {run_id}; write the report again with: "
+            f"attendee-relay history {run_id} --errors {args.errors}"
+        )
+        warn(problem)
+        return problem
+    if not args.json:
+        warn(f"{written} refused or failed rows written to {args.errors}.")
+    return ""
+
+
 def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: bool) -> RunResult:
     printer = ProgressPrinter()
     engine = ImportEngine(
@@ -183,15 +212,9 @@ def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: b
     )
 
     async def run() -> RunResult:
-        loop = asyncio.get_running_loop()
         # Ctrl-C stops sending, lets requests in flight finish, and leaves the run resumable.
-        loop.add_signal_handler(signal.SIGINT, engine.cancel)
-        loop.add_signal_handler(signal.SIGTERM, engine.cancel)
-        try:
+        with cancel_on_interrupt(asyncio.get_running_loop(), engine.cancel):
             return await engine.run()
-        finally:
-            loop.remove_signal_handler(signal.SIGINT)
-            loop.remove_signal_handler(signal.SIGTERM)
 
     try:
         return asyncio.run(run())
@@ -206,10 +229,9 @@ def _report(
     extra: dict[str, object] | None = None,
 ) -> int:
     counts = result.counts
-    if args.errors:
-        written = write_error_report(store, result.run_id, Path(args.errors))
-        if not args.json:
-            warn(f"{written} refused or failed rows written to {args.errors}.")
+    report_problem = _write_errors_file(args, store, result.run_id) if args.errors else ""
+    if report_problem:
+        extra = {**(extra or {}), "errors_file_problem": report_problem}
     if args.json:
         print_json(
             {

@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from attendee_relay.core import paths
+from attendee_relay.core.log_rotation import SharedRotatingFileHandler
 from attendee_relay.core.redaction import (
     MASK,
     forget_registered_secrets,
@@ -154,9 +155,10 @@ def teardown_logging() -> None:
             handler.close()
 
 
-class _PrivateRotatingFileHandler(RotatingFileHandler):
-    """A rotating log whose files are owner-only (0600), the current one and each new one after
-    a rotation: what goes wrong with a run can name a file or a connector."""
+class _PrivateRotatingFileHandler(SharedRotatingFileHandler):
+    """A rotating log (shared with other processes, see ``log_rotation``) whose files are
+    owner-only (0600), the current one and each new one after a rotation: what goes wrong with
+    a run can name a file or a connector."""
 
     def _open(self):  # type: ignore[no-untyped-def]  # typeshed: TextIOWrapper
         paths.private_file(Path(self.baseFilename))

@@ -32,6 +32,14 @@ def log_dir() -> Path:
     return _ensure(Path(_dirs().user_log_dir))
 
 
+def documents_dir() -> Path:
+    """Where file dialogs start: the user's Documents folder as the OS knows it (a Known Folder
+    on Windows, so a OneDrive-redirected one; XDG user dirs on Linux), else the home folder.
+    Never created: it is the user's, not ours."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 def history_db_path() -> Path:
     return data_dir() / "history.sqlite3"
 

@@ -86,6 +86,8 @@ class SandboxConfig:
         oauth_access_token_ttl_s: lifetime of an access token.
         oauth_issue_refresh_tokens: hand out refresh tokens with access tokens.
         oauth_refuse_refresh: answer every refresh with invalid_grant.
+        oauth_token_length: length of the access and refresh tokens issued; 0 keeps them short.
+            JWTs of 3,000 characters and more are common, over what one Windows credential holds.
         gevme_events: GEVME events that exist.
         gevme_attendee_count: attendees generated for every GEVME event.
         gevme_bare_list: answer a bare JSON list instead of ``{"data": [...], "meta": ...}``.
@@ -127,6 +129,7 @@ class SandboxConfig:
     oauth_access_token_ttl_s: int = 3600
     oauth_issue_refresh_tokens: bool = True
     oauth_refuse_refresh: bool = False
+    oauth_token_length: int = 0
     gevme_events: frozenset[str] = frozenset({GEVME_EVENT})
     gevme_attendee_count: int = 2500
     gevme_bare_list: bool = False
@@ -227,6 +230,7 @@ _INT_FIELDS = {
     "seed",
     "retry_after_s",
     "oauth_access_token_ttl_s",
+    "oauth_token_length",
     "gevme_attendee_count",
     "gevme_max_limit",
     "ivvy_stale_after_s",

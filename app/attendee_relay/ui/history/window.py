@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core import paths
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
 from attendee_relay.core.history import HistoryStore
@@ -234,7 +235,8 @@ class HistoryWindow(QMainWindow):
         self.search.textChanged.connect(self._search_timer.start)
         self.rows_model.totalChanged.connect(self._show_total)
         self.rows_model.loadFailed.connect(self._error)
-        self.export_button.clicked.connect(self.export_errors)
+        # clicked passes `checked`: it must never land in export_errors' `path` (it did: False).
+        self.export_button.clicked.connect(lambda _checked=False: self.export_errors())
         self.retry_button.clicked.connect(self.retry)
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
@@ -360,7 +362,7 @@ class HistoryWindow(QMainWindow):
         if run is None:
             return
         if path is None:
-            folder = settings.last_choice("export-folder", str(Path.home()))
+            folder = settings.last_choice("export-folder", str(paths.documents_dir()))
             chosen, _filter = QFileDialog.getSaveFileName(
                 self,
                 "Export refused and failed rows",
