@@ -44,6 +44,7 @@ def test_after_an_import_every_folder_is_0700_and_every_file_0600(
 ) -> None:
     os.umask(0o022)  # a usual desktop umask: files would be 0644 unless we say otherwise
     report = isolated_home / "data" / "attendee-relay" / "errors.csv"
+    report.parent.mkdir()  # 0755 under this umask: the app tightens it
     import_people(isolated_home, tmp_path, "--errors", str(report))
     data = modes_under(isolated_home / "data" / "attendee-relay")
     state = modes_under(isolated_home / "state" / "attendee-relay")
