@@ -163,7 +163,7 @@ class _Matcher:
             if field.name in self.chosen:
                 continue
             concept = _RELATED.get(field.concept, field.concept)
-            wanted = concept if concept != _FIRST and concept != _LAST else _FULL
+            wanted = _FULL if concept in (_FIRST, _LAST) else concept
             candidates = [
                 (verdict.confidence, -h_index, h_index, verdict)
                 for h_index, verdict in enumerate(self.verdicts)
@@ -245,7 +245,9 @@ class _Matcher:
             if how is MatchHow.SYNONYM
             else f"“{column}” is close to a spelling of {field.label}."
         )
-        self._record(field, entry, how, confidence, reason, self.verdicts[h_index], column)
+        self._record(
+            field, entry, how, confidence, reason, verdict=self.verdicts[h_index], column=column
+        )
 
     def _split(
         self,
@@ -270,6 +272,7 @@ class _Matcher:
         how: MatchHow,
         confidence: float,
         reason: str,
+        *,
         verdict: ColumnVerdict | None = None,
         column: str = "",
     ) -> None:
@@ -388,4 +391,3 @@ def default_transforms(field: TargetField) -> list[Transform]:
             return [Transform.SPLIT_LIST]
         case _:
             return [Transform.TRIM]
-

@@ -56,15 +56,86 @@ _PHONE_CHARS = re.compile(r"^\+?[\d\s\-().\/]+$")
 _PERSON = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:[ '’.\-]+[^\W\d_][^\W\d_'’.\-]*){1,3}\.?$")
 # Legal forms and words that mark an organisation, compared on whole lower-case words.
 _COMPANY_WORDS = frozenset(
-    """
-    ltd limited llc llp inc incorporated corp corporation co company plc gmbh ag kg ug sa sas sarl
-    srl spa bv nv ab oy as asa aps pty kk tbk pt jsc ojsc ooo oao pao zao sro ao doo kft sp zoo
-    group holding holdings bank university universität université universidad college institute
-    foundation association solutions technologies technology consulting partners services
-    systems labs international ministry agency
-    """.split()
+    [
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "plc",
+        "gmbh",
+        "ag",
+        "kg",
+        "ug",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "ab",
+        "oy",
+        "as",
+        "asa",
+        "aps",
+        "pty",
+        "kk",
+        "tbk",
+        "pt",
+        "jsc",
+        "ojsc",
+        "ooo",
+        "oao",
+        "pao",
+        "zao",
+        "sro",
+        "ao",
+        "doo",
+        "kft",
+        "sp",
+        "zoo",
+        "group",
+        "holding",
+        "holdings",
+        "bank",
+        "university",
+        "universität",
+        "université",
+        "universidad",
+        "college",
+        "institute",
+        "foundation",
+        "association",
+        "solutions",
+        "technologies",
+        "technology",
+        "consulting",
+        "partners",
+        "services",
+        "systems",
+        "labs",
+        "international",
+        "ministry",
+        "agency",
+    ]
 )
-_COMPANY_MARKS = ("株式会社", "有限会社", "有限公司", "集团", "公司", "주식회사", "ООО", "АО", "ТОВ")
+_COMPANY_MARKS = (
+    "株式会社",
+    "有限会社",
+    "有限公司",
+    "集团",
+    "公司",
+    "주식회사",
+    "ООО",
+    "АО",
+    "ТОВ",
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -85,7 +156,9 @@ def value_kind(text: str) -> ValueKind | None:
         return ValueKind.COUNTRY
     if _is_company(value):
         return ValueKind.COMPANY
-    if _PERSON.match(value) and all(word[0].isupper() for word in value.split() if word[0].isalpha()):
+    if _PERSON.match(value) and all(
+        word[0].isupper() for word in value.split() if word[0].isalpha()
+    ):
         return ValueKind.PERSON
     return None
 
@@ -126,7 +199,11 @@ class ColumnVerdict:
     @property
     def confidence(self) -> float:
         """How sure a match on these values alone is (0-1): shape-sure kinds count more."""
-        base, spread = (0.45, 0.45) if self.kind in STRONG_KINDS or self.kind is ValueKind.COUNTRY else (0.3, 0.35)
+        base, spread = (
+            (0.45, 0.45)
+            if self.kind in STRONG_KINDS or self.kind is ValueKind.COUNTRY
+            else (0.3, 0.35)
+        )
         few = min(1.0, self.seen / 5)  # two values say less than twenty
         return round((base + spread * self.share) * (0.8 + 0.2 * few), 2)
 
