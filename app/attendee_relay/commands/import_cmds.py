@@ -9,15 +9,14 @@ from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
+from attendee_relay.commands.mapping_choice import mapping_for
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_STOPPED
 from attendee_relay.core.importing import PreparedImport, prepare_import
-from attendee_relay.core.mapping.automatch import auto_map
-from attendee_relay.core.mapping.model import FieldMapping
-from attendee_relay.core.mapping.templates import load_template, save_template
+from attendee_relay.core.mapping.remembered import remember_mapping
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.core.sources import Source, open_source
@@ -41,48 +40,6 @@ def open_source_from(args: argparse.Namespace) -> Source:
         sheet=args.sheet,
         header_row=args.header_row,
     )
-
-
-def mapping_for(args: argparse.Namespace, loaded: LoadedConnector, source: Source) -> FieldMapping:
-    platform = loaded.connector.platform
-    if getattr(args, "mapping", None):
-        mapping = FieldMapping.load(Path(args.mapping))
-    elif getattr(args, "template", None):
-        mapping = load_template(platform, args.template)
-    else:
-        mapping = auto_map(
-            source.info.headers,
-            loaded.connector.target_fields(),
-            platform,
-            default_country=getattr(args, "default_country", None),
-        )
-    if mapping.platform != platform:
-        raise InputError(
-            f"The mapping is for {mapping.platform}, but '{loaded.name}' is a {platform} connector."
-        )
-    if getattr(args, "default_country", None):
-        mapping.default_country = args.default_country.upper()
-    return mapping
-
-
-def run_map(args: argparse.Namespace) -> int:
-    loaded = load_connector(args.name, need_secrets=False)
-    source = open_source_from(args)
-    mapping = mapping_for(args, loaded, source)
-    print(mapping.to_json())
-    if args.save_template:
-        saved = save_template(args.save_template, mapping)
-        warn(f"Saved as template '{args.save_template}' ({saved}); use it with --template.")
-    unmapped = [
-        f.label
-        for f in loaded.connector.target_fields()
-        if f.required and f.name not in mapping.fields
-    ]
-    if unmapped:
-        warn(
-            f"Required fields with no column yet: {', '.join(unmapped)}. Edit the JSON and pass it with --mapping."
-        )
-    return exit_codes.OK
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -110,6 +67,8 @@ def run_import(args: argparse.Namespace) -> int:
             f"{prepared.pending} to send, {prepared.refused} refused, {prepared.skipped} already delivered."
         )
     result = _deliver(loaded, store, prepared.run_id, quiet=args.json)
+    if args.mapping and result.counts.delivered:
+        remember_mapping(mapping, source.info.headers)  # applied next time without --mapping
     return _report(args, store, result)
 
 
