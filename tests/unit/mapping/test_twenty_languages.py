@@ -24,6 +24,7 @@ import pytest
 
 from attendee_relay.connectors.registry import create_connector
 from attendee_relay.core.mapping.automatch import match_columns
+from attendee_relay.core.mapping.compile import compile_mapping
 from attendee_relay.core.mapping.report import MatchHow
 from attendee_relay.core.sources import open_source
 
@@ -55,6 +56,13 @@ EXPECTED = {
 
 #: Names with a middle part between first and last: Dutch "tussenvoegsel", Russian patronymic.
 MIDDLE = {"nl": "Tussenvoegsel", "ru": "Отчество"}
+
+#: The country of each file's first attendee, as InfluencerSoft wants it (ISO alpha-2).
+FIRST_COUNTRY = {
+    "en": "GB", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "pt": "BR", "nl": "NL",
+    "pl": "PL", "ru": "RU", "uk": "UA", "tr": "TR", "ar": "SA", "ja": "JP", "zh-Hans": "CN",
+    "zh-Hant": "TW", "ko": "KR", "id": "ID", "sv": "SE", "cs": "CZ", "vi": "VN",
+}  # fmt: skip
 
 SETTINGS = {
     "10times": {"event": "1001", "channel": "web"},
@@ -119,3 +127,16 @@ def test_first_last_email_and_phone_map_for_influencersoft_and_ivvy(
     fields = create_connector(platform, SETTINGS[platform]).target_fields()
     mapped = match_columns(headers, fields, platform, rows=rows).mapping.fields
     assert [_columns(mapped, n) for n in names] == [first, last, email, phone]
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_country_names_in_the_files_language_become_iso_codes(language: str) -> None:
+    connector = create_connector("influencersoft", SETTINGS["influencersoft"])
+    fields = connector.target_fields()
+    source = open_source(FIXTURES / f"{language}.csv")
+    first_row = next(iter(source.rows()))
+    mapping = match_columns(source.info.headers, fields, "influencersoft", rows=[first_row.values])
+    mapper = compile_mapping(
+        mapping.mapping, source.info.headers, fields, connector.accepts_extra_field
+    )
+    assert mapper(first_row).fields["lead_shipping_country_code"] == FIRST_COUNTRY[language]

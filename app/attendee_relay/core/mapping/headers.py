@@ -45,7 +45,19 @@ def _accents_are_safe(ch: str) -> bool:
     return ch < "\u0800" or "\u1e00" <= ch <= "\u1fff"
 
 
+# Outside the scripts whose accents are safe to drop (see ``_accents_are_safe``).
+_KEEP_AS_WRITTEN = re.compile(r"[^\u0000-\u07ff\u1e00-\u1fff]")
+# The combining marks of those scripts once decomposed: Latin, Greek and Vietnamese accents,
+# Cyrillic, Hebrew points, Arabic harakat, hamza and madda, Syriac, Thaana, N'Ko.
+_SAFE_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u0711\u0730-\u074a\u07a6-\u07b0\u07eb-\u07f3]"
+)
+
+
 def _drop_safe_accents(text: str) -> str:
+    if _KEEP_AS_WRITTEN.search(text) is None:  # the usual case, done for the whole text at once
+        return _SAFE_MARKS.sub("", unicodedata.normalize("NFD", text))
     out: list[str] = []
     for ch in text:
         if _accents_are_safe(ch):
