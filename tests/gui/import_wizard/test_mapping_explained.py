@@ -112,3 +112,20 @@ def test_a_mapping_confirmed_in_a_run_that_delivered_is_offered_next_time(
     qtbot.waitUntil(lambda: not page.remembered_label.isVisible(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=WAIT_MS)
     assert page.source_combo("company").currentText() == "— not mapped —"
+
+
+def test_a_wide_export_lists_a_dozen_unused_columns_and_counts_the_rest(
+    qtbot: QtBot, open_wizard: OpenWizard, tentimes_connector: str, tmp_path: Path
+) -> None:
+    questions = [f"Frage {n}" for n in range(1, 31)]
+    path = _write(
+        tmp_path / "breit.csv",
+        ["Vorname", "Nachname", "E-Mail", *questions],
+        [["Ada", "Lovelace", "ada@example.org", *(["ja"] * 30)]],
+    )
+    wizard = open_wizard(initial_file=path, connector_name=tentimes_connector)
+    page = _to_mapping(qtbot, wizard)
+
+    text = page.unmapped_label.text()
+    assert text.startswith("Columns not sent: Frage 1: “ja”; Frage 2: “ja”;")
+    assert "Frage 12: “ja”; and 18 more." in text and "Frage 13" not in text

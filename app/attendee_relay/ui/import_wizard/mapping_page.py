@@ -35,6 +35,9 @@ from attendee_relay.ui.tasks import run_in_background
 #: Rows whose mapped values are shown as samples.
 SAMPLE_COUNT = 3
 
+#: Unmapped columns listed by name under the table (a wide export has hundreds).
+UNMAPPED_SHOWN = 12
+
 COL_FIELD, COL_SOURCE, COL_CONSTANT, COL_TRANSFORM, COL_SAMPLE, COL_MATCH = range(6)
 HEADERS = ("Platform field", "Fill from", "Fixed value", "Transform", "Sample values", "Match")
 
@@ -520,7 +523,10 @@ class MappingPage(QWizardPage):
             f"{u.column}: " + (", ".join(f"“{v}”" for v in u.samples) if u.samples else "empty")
             for u in unmapped_columns(s.mapping, s.source.info.headers, values)
         ]
-        self.unmapped_label.setText("Columns not sent: " + "; ".join(lines) + "." if lines else "")
+        shown = "; ".join(lines[:UNMAPPED_SHOWN])
+        if len(lines) > UNMAPPED_SHOWN:
+            shown += f"; and {len(lines) - UNMAPPED_SHOWN} more"
+        self.unmapped_label.setText(f"Columns not sent: {shown}." if lines else "")
         self.unmapped_label.setVisible(bool(lines))
 
     def unmapped_required(self) -> list[str]:
