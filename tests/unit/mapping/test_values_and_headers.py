@@ -166,3 +166,19 @@ def test_a_field_without_a_concept_is_matched_by_its_own_names_only() -> None:
     field = TargetField("lead_vkontakte", "VKontakte id", synonyms=("vk",))
     report = match_columns(["VK", "Email"], (field,), "influencersoft")
     assert report.mapping.fields["lead_vkontakte"].column == "VK"
+
+
+def test_a_lone_first_name_column_fills_a_required_full_name_with_a_low_confidence() -> None:
+    rows = [
+        {"이름": "홍길동", "이메일": "hong@example.kr"},
+        {"이름": "김민준", "이메일": "kim@example.kr"},
+    ]
+    report = match_columns(["이름", "이메일"], TENTIMES, "10times", rows=rows)
+    assert report.mapping.fields["name"].column == "이름"
+    assert report.matches["name"].confidence == 0.5
+    assert "only name column" in report.matches["name"].reason
+
+    whole = [{"Имя": "Иван Петров", "Email": "ivan@example.ru"}] * 3
+    report = match_columns(["Имя", "Email"], TENTIMES, "10times", rows=whole)
+    assert report.matches["name"].confidence == 0.7
+    assert "people's names" in report.matches["name"].reason

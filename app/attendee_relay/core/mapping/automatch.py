@@ -24,6 +24,7 @@ from attendee_relay.core.mapping.values import (
     KIND_CONCEPT,
     STRONG_KINDS,
     ColumnVerdict,
+    ValueKind,
     column_verdict,
 )
 
@@ -156,6 +157,30 @@ class _Matcher:
                     )
                     continue
                 self._split(field, full, MatchHow.SYNONYM, _SPLIT_CONFIDENCE)
+
+    def lone_name_column(self) -> None:
+        """A full name still empty, and the file's only name column is a "first name" one.
+
+        "Nome", "Имя", "이름", "Tên" alone often hold the whole name; a platform that needs a
+        name gets that column, less sure than a real match, and surer when its values are
+        names of two words or more.
+        """
+        first = self._header_for(_FIRST)
+        if first is None or self._header_for(_LAST) is not None:
+            return
+        verdict = self.verdicts[first]
+        whole = verdict is not None and verdict.kind is ValueKind.PERSON
+        for field in self.fields:
+            if field.name in self.chosen or field.concept != _FULL:
+                continue
+            column = self.headers[first]
+            entry = MappingEntry(column=column, transforms=default_transforms(field), auto=True)
+            reason = f"“{column}” is the file's only name column" + (
+                f" and {verdict.describe()}."
+                if whole and verdict is not None
+                else "; it may hold first names only: check the sample values."
+            )
+            self._record(field, entry, MatchHow.SYNONYM, 0.7 if whole else 0.5, reason)
 
     def by_values(self) -> None:
         """Fields still empty, filled from unused columns whose values fit them."""
@@ -334,6 +359,7 @@ def match_columns(
     matcher.derived_names()
     matcher.by_values()
     matcher.fuzzy()
+    matcher.lone_name_column()
     ordered = {f.name: matcher.chosen[f.name] for f in fields if f.name in matcher.chosen}
     mapping = FieldMapping(platform=platform, default_country=default_country, fields=ordered)
     matches = {name: matcher.matches[name] for name in ordered}
