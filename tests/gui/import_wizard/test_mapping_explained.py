@@ -129,3 +129,23 @@ def test_a_wide_export_lists_a_dozen_unused_columns_and_counts_the_rest(
     text = page.unmapped_label.text()
     assert text.startswith("Columns not sent: Frage 1: “ja”; Frage 2: “ja”;")
     assert "Frage 12: “ja”; and 18 more." in text and "Frage 13" not in text
+
+
+def test_a_header_its_values_contradict_is_shown_as_a_question(
+    qtbot: QtBot, open_wizard: OpenWizard, tentimes_connector: str, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path / "vertauscht.csv",
+        ["Name", "E-Mail", "Telefon"],
+        [
+            ["Ada Lovelace", "+44 20 7946 0018", "ada@example.org"],
+            ["Alan Turing", "+44 20 7946 0019", "alan@example.org"],
+        ],
+    )
+    wizard = open_wizard(initial_file=path, connector_name=tentimes_connector)
+    page = _to_mapping(qtbot, wizard)
+
+    text, tip = _badge(page, "phone")
+    assert text == "check: values disagree"
+    assert "“Telefon” is headed like Mobile, but 2 of 2 values look like e-mail addresses" in tip
+    assert _badge(page, "email")[0] == "check: values disagree"
