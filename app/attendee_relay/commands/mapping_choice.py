@@ -45,6 +45,7 @@ def report_for(args: argparse.Namespace, loaded: LoadedConnector, source: Source
             rows=rows,
             default_country=default_country,
             fresh=getattr(args, "fresh", False),
+            accepts_extra=loaded.connector.accepts_extra_field,
         )
     if default_country:
         report.mapping.default_country = default_country.upper()

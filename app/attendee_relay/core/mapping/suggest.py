@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.mapping.automatch import Rows, match_columns, unmapped_columns
@@ -19,11 +19,20 @@ def suggest_mapping(
     rows: Rows = (),
     default_country: str | None = None,
     fresh: bool = False,
+    accepts_extra: Callable[[str], bool] = lambda _name: False,
 ) -> MatchReport:
-    """The remembered mapping for these headers (unless ``fresh``), else ``match_columns``."""
+    """The remembered mapping for these headers (unless ``fresh``), else ``match_columns``.
+
+    A remembered mapping that fills a field the connector no longer has (``accepts_extra``
+    says which names beyond ``fields`` it takes) is passed over, not carried into a failing
+    import.
+    """
     if not fresh:
         remembered = recall_mapping(platform, headers)
-        if remembered is not None:
+        known = {f.name for f in fields}
+        if remembered is not None and all(
+            name in known or accepts_extra(name) for name in remembered.fields
+        ):
             if default_country:
                 remembered.default_country = default_country.upper()
             return explain_chosen(remembered, headers, rows, MatchHow.REMEMBERED)

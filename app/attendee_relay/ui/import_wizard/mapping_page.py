@@ -204,7 +204,12 @@ class MappingPage(QWizardPage):
                 report = explain_chosen(mapping, headers, values, MatchHow.TEMPLATE)
             else:
                 report = suggest_mapping(
-                    headers, fields, connector.platform, rows=values, fresh=fresh
+                    headers,
+                    fields,
+                    connector.platform,
+                    rows=values,
+                    fresh=fresh,
+                    accepts_extra=connector.accepts_extra_field,
                 )
             try:  # a first run loads the phone and country tables off the GUI thread
                 guessed = report.mapping
