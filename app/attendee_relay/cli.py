@@ -97,8 +97,14 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     m.add_argument("--mapping", metavar="M.json", help="start from this mapping, not auto-matching")
     m.add_argument("--template", help="start from a saved template instead of auto-matching")
     m.add_argument("--save-template", metavar="T", help="also save the mapping as template T")
+    m.add_argument(
+        "--json", action="store_true", help="explain each field: columns, how matched, confidence"
+    )
+    m.add_argument(
+        "--fresh", action="store_true", help="match afresh, ignoring the mapping used last time"
+    )
     add_source_options(m)
-    m.set_defaults(handler=_lazy("commands.import_cmds", "run_map"))
+    m.set_defaults(handler=_lazy("commands.map_cmds", "run_map"))
 
     # import
     imp = sub.add_parser("import", help="import a CSV/XLSX file through a connector")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
 from attendee_relay.commands.interrupts import cancel_on_interrupt
+from attendee_relay.commands.mapping_choice import mapping_for
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
@@ -18,9 +18,7 @@ from attendee_relay.core.fixes import FixesReport
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_STOPPED
 from attendee_relay.core.importing import PreparedImport, prepare_import
-from attendee_relay.core.mapping.automatch import auto_map
-from attendee_relay.core.mapping.model import FieldMapping
-from attendee_relay.core.mapping.templates import load_template, save_template
+from attendee_relay.core.mapping.remembered import remember_mapping
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.core.sources import Source, open_source
@@ -44,48 +42,6 @@ def open_source_from(args: argparse.Namespace) -> Source:
         sheet=args.sheet,
         header_row=args.header_row,
     )
-
-
-def mapping_for(args: argparse.Namespace, loaded: LoadedConnector, source: Source) -> FieldMapping:
-    platform = loaded.connector.platform
-    if getattr(args, "mapping", None):
-        mapping = FieldMapping.load(Path(args.mapping))
-    elif getattr(args, "template", None):
-        mapping = load_template(platform, args.template)
-    else:
-        mapping = auto_map(
-            source.info.headers,
-            loaded.connector.target_fields(),
-            platform,
-            default_country=getattr(args, "default_country", None),
-        )
-    if mapping.platform != platform:
-        raise InputError(
-            f"The mapping is for {mapping.platform}, but '{loaded.name}' is a {platform} connector."
-        )
-    if getattr(args, "default_country", None):
-        mapping.default_country = args.default_country.upper()
-    return mapping
-
-
-def run_map(args: argparse.Namespace) -> int:
-    loaded = load_connector(args.name, need_secrets=False)
-    source = open_source_from(args)
-    mapping = mapping_for(args, loaded, source)
-    print_json(json.loads(mapping.to_json()))  # escaped where the console needs it
-    if args.save_template:
-        saved = save_template(args.save_template, mapping)
-        warn(f"Saved as template '{args.save_template}' ({saved}); use it with --template.")
-    unmapped = [
-        f.label
-        for f in loaded.connector.target_fields()
-        if f.required and f.name not in mapping.fields
-    ]
-    if unmapped:
-        warn(
-            f"Required fields with no column yet: {', '.join(unmapped)}. Edit the JSON and pass it with --mapping."
-        )
-    return exit_codes.OK
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -116,6 +72,8 @@ def run_import(args: argparse.Namespace) -> int:
             f"{_skipped_detail(prepared.unchanged, prepared.changed_not_sent)}."
         )
     result = _deliver(loaded, store, prepared.run_id, quiet=args.json)
+    if args.mapping and result.counts.delivered:
+        remember_mapping(mapping, source.info.headers)  # applied next time without --mapping
     return _report(args, store, result)
 
 

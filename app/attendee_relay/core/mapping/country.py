@@ -1,4 +1,4 @@
-"""Country names in English, German, French and Spanish (and codes) to ISO 3166 alpha-2.
+"""Country names in the 20 languages of the header synonyms (and codes) to ISO 3166 alpha-2.
 
 The lookup table is built once from pycountry and its translations, plus the everyday names
 people type that no standard lists ("UK", "USA", "Holland", ...).
@@ -7,13 +7,17 @@ people type that no standard lists ("UK", "USA", "Holland", ...).
 from __future__ import annotations
 
 import gettext
-import re
-import unicodedata
 from functools import lru_cache
 
 import pycountry
 
-_LANGUAGES = ("de", "fr", "es")
+from attendee_relay.core.mapping.headers import normalise
+
+# pycountry's translations of the languages whose headers ``synonyms`` knows.
+_LANGUAGES = (
+    "de", "fr", "es", "it", "pt", "pt_BR", "nl", "pl", "ru", "uk", "tr", "ar", "ja", "zh_CN",
+    "zh_TW", "ko", "id", "sv", "cs", "vi",
+)  # fmt: skip
 
 # Everyday names and abbreviations, keyed by their normalised form (see ``_key``).
 _ALIASES: dict[str, str] = {
@@ -74,14 +78,36 @@ _ALIASES: dict[str, str] = {
     "suisse": "CH",
     "svizzera": "CH",
     "osterreich": "AT",
+    # Everyday names in the other languages, where pycountry has only the official one.
+    "россия": "RU",
+    "российская федерация": "RU",
+    "росія": "RU",
+    "turkiye": "TR",
+    "cesko": "CZ",
+    "ceska republika": "CZ",
+    "viet nam": "VN",
+    "việt nam": "VN",
+    "中国": "CN",
+    "中国大陆": "CN",
+    "台灣": "TW",
+    "台湾": "TW",
+    "香港": "HK",
+    "한국": "KR",
+    "대한민국": "KR",
+    "韓国": "KR",
+    "韩国": "KR",
+    "السعودية": "SA",
+    "الامارات": "AE",
+    "الإمارات": "AE",
+    "مصر": "EG",
 }
 
 
 def _key(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form: "Großbritannien" -> "grossbritannien"."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    """Case-, accent- and punctuation-insensitive form: "Großbritannien" -> "grossbritannien",
+    "Россия" -> "россия" (compared as headers are: see ``headers.normalise``)."""
+    # Uncached: the table's thousands of names would only push headers out of that cache.
+    return normalise.__wrapped__(text)
 
 
 @lru_cache(maxsize=1)
@@ -95,9 +121,10 @@ def _table() -> dict[str, str]:
         code = country.alpha_2
         names = [country.name, country.alpha_3, code]
         names += [getattr(country, attr, "") for attr in ("official_name", "common_name")]
+        english = [n for n in names[:1] + names[3:] if n]  # translated: names, not codes
         for translation in translations:
-            names += [translation.gettext(n) for n in names[:1] + names[3:] if n]
-        for name in names:
+            names += [translation.gettext(n) for n in english]
+        for name in dict.fromkeys(names):  # most translations repeat another language's
             if name:
                 table.setdefault(_key(name), code)
                 # "Korea, Republic of" is also written "Republic of Korea".
@@ -105,7 +132,7 @@ def _table() -> dict[str, str]:
                 if sep:
                     table.setdefault(_key(f"{tail} {head}"), code)
     for alias, code in _ALIASES.items():
-        table[alias] = code
+        table[_key(alias)] = code
     return table
 
 

@@ -23,15 +23,20 @@ from PySide6.QtWidgets import (
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.fields import TargetField
-from attendee_relay.core.mapping.automatch import auto_map
+from attendee_relay.core.mapping.automatch import unmapped_columns
 from attendee_relay.core.mapping.compile import compile_mapping
 from attendee_relay.core.mapping.model import FieldMapping, MappingEntry, Transform
+from attendee_relay.core.mapping.report import FieldMatch, MatchHow, MatchReport
+from attendee_relay.core.mapping.suggest import explain_chosen, suggest_mapping
 from attendee_relay.core.mapping.templates import list_templates, load_template, save_template
 from attendee_relay.ui.import_wizard.session import ImportSession
 from attendee_relay.ui.tasks import run_in_background
 
 #: Rows whose mapped values are shown as samples.
 SAMPLE_COUNT = 3
+
+#: Unmapped columns listed by name under the table (a wide export has hundreds).
+UNMAPPED_SHOWN = 12
 
 COL_FIELD, COL_SOURCE, COL_CONSTANT, COL_TRANSFORM, COL_SAMPLE, COL_MATCH = range(6)
 HEADERS = ("Platform field", "Fill from", "Fixed value", "Transform", "Sample values", "Match")
@@ -65,10 +70,13 @@ class MappingPage(QWizardPage):
         self._key: tuple[object, ...] | None = None  # what the table was built for
         self._building = False
         self._problem = ""
+        self._matches: dict[str, tuple[FieldMatch, MappingEntry]] = {}  # as matched, for badges
+        self._fresh = False  # "Match afresh" asked to ignore the remembered mapping
         self.setTitle("Match the columns to the platform's fields")
         self.setSubTitle(
-            "Fields marked * are required. Guesses are marked “auto-matched”: check them. "
-            "Sample values show what will be sent for the first rows."
+            "Fields marked * are required. Match says how each field was found and how sure "
+            "that is (point at it for why). Sample values show what will be sent for the "
+            "first rows."
         )
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setAccessibleName("Field mapping")
@@ -84,6 +92,19 @@ class MappingPage(QWizardPage):
         self.message_label = QLabel()
         self.message_label.setAccessibleName("Mapping problem")
         self.message_label.setWordWrap(True)
+
+        self.remembered_label = QLabel(
+            "Mapped as last time: these same columns were imported with this mapping before."
+        )
+        self.remembered_label.setAccessibleName("Remembered mapping")
+        self.remembered_label.setWordWrap(True)
+        self.fresh_button = QPushButton("Match a&fresh")
+        self.fresh_button.setToolTip("Ignore last time's mapping and match the columns again.")
+        self.fresh_button.clicked.connect(self._match_afresh)
+        self.unmapped_label = QLabel()
+        self.unmapped_label.setAccessibleName("Unmapped columns")
+        self.unmapped_label.setWordWrap(True)
+        self.unmapped_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.country_edit = QLineEdit()
         self.country_edit.setAccessibleName("Default country")
@@ -142,8 +163,15 @@ class MappingPage(QWizardPage):
         templates.addSpacing(12)
         templates.addWidget(self.template_name_edit, 1)
         templates.addWidget(self.save_template_button)
+        remembered = QHBoxLayout()
+        remembered.addWidget(self.remembered_label, 1)
+        remembered.addWidget(self.fresh_button)
+        self.remembered_label.hide()
+        self.fresh_button.hide()
         layout = QVBoxLayout(self)
+        layout.addLayout(remembered)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.unmapped_label)
         layout.addWidget(self.message_label)
         layout.addLayout(extras)
         layout.addLayout(templates)
@@ -161,32 +189,62 @@ class MappingPage(QWizardPage):
         connector = s.loaded.connector
         fields = self._fields = connector.target_fields()
         headers, rows = s.source.info.headers, s.sample_rows[:SAMPLE_COUNT]
+        values = [row.values for row in s.sample_rows]
         mapping = s.mapping
         if mapping is not None and mapping.platform != connector.platform:
             mapping = None
+        fresh, self._fresh = self._fresh, False
         self._refresh_templates()
         self.table.setRowCount(0)
         s.mapping = None
         self._show_problem("Matching the columns to the fields…")
 
-        def guess() -> FieldMapping:  # on a worker thread: matching is tens of milliseconds
-            guessed = mapping or auto_map(headers, fields, connector.platform)
+        def guess() -> MatchReport:  # on a worker thread: matching is tens of milliseconds
+            if mapping is not None:
+                report = explain_chosen(mapping, headers, values, MatchHow.TEMPLATE)
+            else:
+                report = suggest_mapping(
+                    headers,
+                    fields,
+                    connector.platform,
+                    rows=values,
+                    fresh=fresh,
+                    accepts_extra=connector.accepts_extra_field,
+                )
             try:  # a first run loads the phone and country tables off the GUI thread
+                guessed = report.mapping
                 mapper = compile_mapping(guessed, headers, fields, connector.accepts_extra_field)
                 for row in rows:
                     mapper(row)
             except InputError:
                 pass  # shown once the table is there
-            return guessed
+            return report
 
         run_in_background(guess, lambda m: self._guessed(key, m), self._guess_failed, owner=self)
 
-    def _guessed(self, key: tuple[object, ...], mapping: FieldMapping) -> None:
+    def _guessed(self, key: tuple[object, ...], report: MatchReport) -> None:
         if key == self._key:
-            self._apply_mapping(mapping)
+            self._apply_report(report)
 
     def _guess_failed(self, error: BaseException) -> None:
         self._show_problem(str(error))
+
+    def _apply_report(self, report: MatchReport) -> None:
+        """Show a matched mapping with a badge per field saying how it was matched."""
+        mapping = report.mapping
+        self._matches = {
+            name: (match, mapping.fields[name]) for name, match in report.matches.items()
+        }
+        self.remembered_label.setVisible(report.remembered)
+        self.fresh_button.setVisible(report.remembered)
+        self._apply_mapping(mapping)
+
+    @Slot()
+    def _match_afresh(self) -> None:
+        self._fresh = True
+        self._key = None
+        self._session.mapping = None
+        self.initializePage()
 
     def _apply_mapping(self, mapping: FieldMapping) -> None:
         """Show ``mapping``: one row per declared field, plus its extra targets."""
@@ -256,9 +314,9 @@ class MappingPage(QWizardPage):
         self.table.setCellWidget(row, COL_CONSTANT, constant)
         self.table.setCellWidget(row, COL_TRANSFORM, transform)
         self.table.setItem(row, COL_SAMPLE, QTableWidgetItem(""))
-        match = QTableWidgetItem("auto-matched" if entry is not None and entry.auto else "")
-        match.setToolTip("Attendee Relay guessed this from the column name; check it.")
+        match = QTableWidgetItem()
         self.table.setItem(row, COL_MATCH, match)
+        self._show_badge(row, field.name, entry)
         source.currentIndexChanged.connect(self._edited)
         transform.currentIndexChanged.connect(self._edited)
         constant.textEdited.connect(self._edited)
@@ -305,8 +363,7 @@ class MappingPage(QWizardPage):
             entry = self._entry(choice, constant.text(), steps, mapping.fields.get(name))
             if entry is not None:
                 fields[name] = entry
-            if entry is None or not entry.auto:
-                self._item(row, COL_MATCH).setText("")
+            self._show_badge(row, name, entry)
         self._session.mapping = mapping.model_copy(update={"fields": fields})
         self._refresh()
 
@@ -324,7 +381,7 @@ class MappingPage(QWizardPage):
             assert old is not None and old.columns is not None  # the item exists only then
             new = MappingEntry(columns=old.columns, transforms=steps, separator=old.separator)
         if old is not None and old.auto and old.model_copy(update={"auto": False}) == new:
-            return old  # untouched guess: keep its "auto-matched" mark
+            return old  # untouched guess: keep its "auto" mark and its badge
         return new
 
     @Slot()
@@ -413,7 +470,11 @@ class MappingPage(QWizardPage):
             self.template_status.setText(str(err))
             return
         self.template_status.setText(f"Loaded the template “{name}”.")
-        self._apply_mapping(mapping)
+        assert s.source is not None
+        values = [row.values for row in s.sample_rows]
+        self._apply_report(
+            explain_chosen(mapping, s.source.info.headers, values, MatchHow.TEMPLATE)
+        )
 
     # ----- samples and completeness -----------------------------------------------------------
 
@@ -431,6 +492,7 @@ class MappingPage(QWizardPage):
             self._show_problem(str(err))
             return
         records = [mapper(row) for row in s.sample_rows[:SAMPLE_COUNT]]
+        self._show_unmapped_columns()
         for row in range(self.table.rowCount()):
             name = self._name_at(row)
             values = [_shown(r.fields.get(name, "")) for r in records]
@@ -444,6 +506,33 @@ class MappingPage(QWizardPage):
             )
         else:
             self._show_problem("")
+
+    def _show_badge(self, row: int, name: str, entry: MappingEntry | None) -> None:
+        """The Match cell: how the field was matched and how sure, while the entry is untouched."""
+        cell = self._item(row, COL_MATCH)
+        matched = self._matches.get(name)
+        if entry is None or matched is None or matched[1] != entry:
+            cell.setText("")
+            cell.setToolTip("")
+            return
+        match = matched[0]
+        cell.setText(badge_text(match))
+        tip = match.reason + (f"\n\n{match.question}" if match.question else "")
+        cell.setToolTip(tip)
+
+    def _show_unmapped_columns(self) -> None:
+        s = self._session
+        assert s.mapping is not None and s.source is not None
+        values = [row.values for row in s.sample_rows]
+        lines = [
+            f"{u.column}: " + (", ".join(f"“{v}”" for v in u.samples) if u.samples else "empty")
+            for u in unmapped_columns(s.mapping, s.source.info.headers, values)
+        ]
+        shown = "; ".join(lines[:UNMAPPED_SHOWN])
+        if len(lines) > UNMAPPED_SHOWN:
+            shown += f"; and {len(lines) - UNMAPPED_SHOWN} more"
+        self.unmapped_label.setText(f"Columns not sent: {shown}." if lines else "")
+        self.unmapped_label.setVisible(bool(lines))
 
     def unmapped_required(self) -> list[str]:
         """Labels of required fields that nothing fills."""
@@ -470,6 +559,17 @@ class MappingPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._session.mapping is not None and not self._problem
+
+
+def badge_text(match: FieldMatch) -> str:
+    """The short text of a Match cell: "synonym 90%", "as last time", "check!"."""
+    if match.question:
+        return "check: values disagree"
+    if match.how is MatchHow.REMEMBERED:
+        return "as last time"
+    if match.how is MatchHow.TEMPLATE:
+        return "your mapping"
+    return f"{match.how.value} {round(match.confidence * 100)}%"
 
 
 def _shown(value: object) -> str:

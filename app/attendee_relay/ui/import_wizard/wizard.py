@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.mapping.remembered import remember_mapping
 from attendee_relay.ui.engine_bridge import EngineBridge, shorten_gil_pauses
 from attendee_relay.ui.import_wizard.connector_page import ConnectorPage
 from attendee_relay.ui.import_wizard.file_page import FilePage
@@ -104,6 +105,9 @@ class ImportWizard(QWizard):
 
     @Slot(object)
     def _run_ended(self, result: RunResult) -> None:
+        s = self.session
+        if result.counts.delivered and s.mapping is not None and s.source is not None:
+            remember_mapping(s.mapping, s.source.info.headers)  # offered as "as last time"
         self.results_page.show_result(result)
         self.runFinished.emit(result.run_id)
         if self._close_when_stopped:
