@@ -15,6 +15,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -113,3 +114,49 @@ def test_a_full_disk_stops_the_run_with_a_sentence_and_the_resume_delivers_every
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert '"total": 20000' in resumed.stdout and '"succeeded": 20000' in resumed.stdout
     assert len(registrations) == ROWS and set(registrations.values()) == {1}
+
+
+def test_the_disk_filling_up_while_delivering_stops_with_a_sentence_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = tmp_path / "disk"
+    monkeypatch.setenv("XDG_DATA_HOME", str(disk))
+    with (
+        small_disk(disk) as (limit, free_space),
+        SandboxServer(SandboxConfig(latency_ms=5)) as sandbox,
+    ):
+        if limit is not None:
+            pytest.skip(
+                "needs a real small disk to fill (mount); the reading stage is tested above"
+            )
+        free_space()  # room to read the whole file first
+        cli([*tentimes_add_args(sandbox.url("10times"), "tt", "--set", "rate_limit_per_minute=0")],
+            None, stdin=f"{API_KEY}\n")  # fmt: skip
+        path = write_people(tmp_path / "people.csv")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "attendee_relay", "import", "tt", str(path)],
+            env=subprocess_env(Path.home()), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while sandbox.stats().get("requests", 0) < 200 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        filler = disk / "filler"
+        # Another program takes the rest of the disk.
+        with contextlib.suppress(OSError), filler.open("wb") as out:
+            while True:
+                out.write(b"\0" * 1_048_576)
+                out.flush()
+        out_text, err_text = proc.communicate(timeout=300)
+
+        assert proc.returncode == 2, out_text + err_text
+        assert "Traceback" not in err_text and "Unexpected error" not in err_text
+        assert "disk is full" in err_text and "attendee-relay resume 1" in err_text
+        filler.unlink()
+        resumed = cli(["resume", "1", "--json"], None)
+        registrations = sandbox.registrations(1001)
+
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert '"succeeded": 20000' in resumed.stdout
+    assert len(registrations) == ROWS
+    assert sum(registrations.values()) - ROWS <= 16, "more copies than requests in flight"

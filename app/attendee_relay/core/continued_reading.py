@@ -64,6 +64,9 @@ def continue_reading(
     if problem or source is None:
         message = _stopped_message(info, problem or "it cannot be read the same way")
         store.set_run_status(run_id, RUN_PARTLY_READ, message)
+        # Nothing more will be sent by this run (unless its file comes back as it was): the
+        # people it had claimed are free for the new import its message asks for.
+        store.release_claims(run_id, keep_unsettled=False)
         raise SourceChanged(message)
     try:
         rows, refused, skipped = _read_on(store, run_id, info, connector, source)
@@ -138,10 +141,14 @@ def _reopen(info: RunInfo, path: Path) -> Source:
 def _stopped_message(info: RunInfo, why: str) -> str:
     name = info.source_name or Path(info.source_path).name or "its file"
     held = info.rows_read
+    read = (
+        f"after {held:,} {'row' if held == 1 else 'rows'} (up to row {info.last_row_read:,}); the "
+        "rows after that were never read"
+        if held
+        else "before it had read a row; its rows were never read"
+    )
     return (
-        f"Run {info.run_id} was stopped while reading {name}, after {held:,} "
-        f"{'row' if held == 1 else 'rows'} (up to row {info.last_row_read:,}); the rows after "
-        f"that were never read, and {why}, so this run cannot read them. Import the file again "
-        f"as a new run (attendee-relay import {info.connector} FILE): rows already delivered "
-        "are skipped."
+        f"Run {info.run_id} was stopped while reading {name}, {read}, and {why}, so this run "
+        f"cannot read them. Import the file again as a new run (attendee-relay import "
+        f"{info.connector} FILE): rows already delivered are skipped."
     )

@@ -28,10 +28,10 @@ from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from attendee_relay.core.engine.sender import AnswerLost, CannotConnect, HttpxSender, Sender
-from attendee_relay.core.errors import RowError, SetupError, TransientError
+from attendee_relay.core.errors import RelayError, RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.journal import DeliveryJournal, journal_path
-from attendee_relay.core.history.problems import explain
+from attendee_relay.core.history.problems import explain, is_disk_problem
 from attendee_relay.core.history.store import (
     RUN_COMPLETED,
     RUN_COMPLETED_WITH_ERRORS,
@@ -245,8 +245,20 @@ class ImportEngine:
                 finally:
                     await self._close_checkpoints()
             return self._finish()
-        except sqlite3.Error as err:  # a full disk, most likely: one sentence, run resumable
-            raise explain(err, self._store.path, run_id=self._run_id) from err
+        except (sqlite3.Error, OSError) as err:  # a full disk, most likely: run resumable
+            if isinstance(err, OSError) and not is_disk_problem(err):
+                raise
+            raise explain(
+                err, self._store.path, file_bytes=self._source_size(), run_id=self._run_id
+            ) from err
+
+    def _source_size(self) -> int | None:
+        """The run's file's size, to say how much room its history needs (None if unknown)."""
+        try:
+            size = self._store.get_run(self._run_id).source_size
+        except (sqlite3.Error, RelayError):
+            return None
+        return size if size > 0 else None
 
     async def _close_checkpoints(self) -> None:
         """Wait until every row checkpoint is committed (the run's end reads them back); then

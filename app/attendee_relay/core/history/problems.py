@@ -9,14 +9,16 @@ a run killed while reading reads on from there.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
 from attendee_relay.core.errors import InputError
 
-#: The history keeps each row's cells as read and the record as sent, in JSON, with indexes:
-#: about three times the row's bytes in the file (measured on the sample exports).
-HISTORY_BYTES_PER_FILE_BYTE = 3
+#: The history keeps each row's cells as read, the record as sent, the platform's answer and the
+#: delivery marks, with indexes and SQLite's log: measured, a 2.4 MB CSV of 30,000 rows took
+#: 15 MB after reading and about 36 MB by the end of its delivery.
+HISTORY_BYTES_PER_FILE_BYTE = 16
 _MIN_FREE = 20 * 1024 * 1024
 
 
@@ -24,8 +26,21 @@ class HistoryUnwritable(InputError):
     """The history database could not be written (full disk, busy, read-only, damaged)."""
 
 
+#: What an OSError's errno says about the disk: full, over quota, file too large, failing.
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def is_disk_problem(err: OSError) -> bool:
+    """Whether writing failed for the disk's sake (full, quota, failing), not a bug of ours."""
+    return err.errno in _DISK_ERRNOS
+
+
 def explain(
-    err: sqlite3.Error, path: Path, *, file_bytes: int | None = None, run_id: int | None = None
+    err: sqlite3.Error | OSError,
+    path: Path,
+    *,
+    file_bytes: int | None = None,
+    run_id: int | None = None,
 ) -> HistoryUnwritable:
     """The sentence for ``err`` raised while using the history at ``path``.
 
@@ -36,6 +51,8 @@ def explain(
         run_id: the run that was stopped, to say how to go on.
     """
     name = getattr(err, "sqlite_errorname", "") or ""
+    if isinstance(err, OSError) and is_disk_problem(err):
+        name = "SQLITE_FULL"  # the delivery journal beside the history: the same disk
     folder = path.parent
     then = (
         f", then continue with `attendee-relay resume {run_id}`"
