@@ -132,6 +132,10 @@ def test_killed_while_reading_with_the_file_changed_stops_with_a_sentence(
         resumed = run_cli_process(isolated_home, "resume", str(run_id), "--json")
         history = run_cli_process(isolated_home, "history", "--json").json()
         requests = sandbox.stats().get("requests", 0)
+        # Doing what the sentence says: the changed file imported as a new run sends everyone,
+        # the rows the stopped run had read included (it gave up its claims on them).
+        again = run_cli_process(isolated_home, "import", "tt", str(path), "--json", timeout=600)
+        registrations = sandbox.registrations(1001)
 
     assert resumed.code == 2, resumed.out + resumed.err
     assert "Traceback" not in resumed.err
@@ -142,6 +146,9 @@ def test_killed_while_reading_with_the_file_changed_stops_with_a_sentence(
     assert history[0]["status"] == "partly_read"
     assert history[0]["status"] != "completed"
     assert requests == 0, "rows of a file that changed were sent"
+    assert again.code == 0, again.out + again.err
+    assert again.json()["succeeded"] == ROWS + 1
+    assert len(registrations) == ROWS + 1 and set(registrations.values()) == {1}
 
 
 def test_killed_while_reading_with_the_file_gone_stops_with_a_sentence(
