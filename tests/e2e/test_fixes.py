@@ -102,3 +102,20 @@ def test_a_file_that_is_not_a_report_of_the_run_is_refused_in_one_sentence(
     resumed = cli("resume", str(first.json()["run_id"]), "--fixes", str(other))
 
     assert resumed.code == 2 and "is not an error report of run" in resumed.err
+
+
+def test_the_summary_leads_with_delivered_of_total_and_says_what_to_do_next(
+    cli, sandbox, tmp_path: Path
+) -> None:
+    add_tentimes(cli, sandbox, "tt", "--set", "rate_limit_per_minute=0")
+
+    done = cli("import", "tt", str(write_guests(tmp_path / "guests.csv")))
+
+    lines = done.out.splitlines()
+    assert lines[0].startswith("Run 1 completed, with rows to look at: 497 of 500 rows delivered")
+    assert lines[1].strip() == "3 refused."
+    assert sum("refused:" in line for line in lines) == 3
+    assert lines[-1] == (
+        "Next: fix the refused rows: attendee-relay history 1 --errors fixes.csv, correct them "
+        "in a spreadsheet, then attendee-relay resume 1 --fixes fixes.csv"
+    )

@@ -10,6 +10,7 @@ from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
 from attendee_relay.commands.interrupts import cancel_on_interrupt
 from attendee_relay.commands.mapping_choice import mapping_for
+from attendee_relay.commands.run_summary import print_summary
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
@@ -213,23 +214,9 @@ def _report(
             }
         )
     else:
-        say(
-            f"Run {result.run_id} {result.status.replace('_', ' ')}: {counts.total} rows — "
-            f"{counts.delivered} delivered, {counts.refused} refused, "
-            f"{counts.failed} failed, {counts.skipped} skipped"
-            + _skipped_detail(counts.unchanged, counts.changed_not_sent)
-            + (f", {counts.updated} of the delivered as updates" if counts.updated else "")
-            + (
-                f", {counts.unsettled - counts.failed} not sent yet."
-                if counts.unsettled > counts.failed
-                else "."
-            )
-            + (f" {result.message}" if result.status in (RUN_STOPPED, "interrupted") else "")
-        )
-        _print_problem_rows(store, result.run_id)
-        _print_possible_duplicates(store, result.run_id, counts.possible_duplicates)
-        if counts.unsettled:
-            say(f"Continue with: attendee-relay resume {result.run_id}")
+        print_summary(store, result)
+        if result.status in (RUN_STOPPED, "interrupted", "partly_read") and result.message:
+            say(f"  {result.message}")
     if result.status == RUN_STOPPED:
         return exit_codes.CANNOT_CONNECT
     if result.status == "interrupted":
@@ -237,17 +224,6 @@ def _report(
     if counts.refused or counts.failed or counts.unsettled:
         return exit_codes.ROWS_NOT_DELIVERED
     return exit_codes.OK
-
-
-def _print_problem_rows(store: HistoryStore, run_id: int, limit: int = 10) -> None:
-    from attendee_relay.core.records import RowStatus
-
-    rows = store.rows(run_id, statuses=(RowStatus.REFUSED, RowStatus.FAILED), limit=limit)
-    for row in rows:
-        say(f"  row {row.row_number} {row.status.value}: {row.reason}")
-    more = store.count_rows(run_id, statuses=(RowStatus.REFUSED, RowStatus.FAILED)) - len(rows)
-    if more > 0:
-        say(f"  … and {more} more (attendee-relay history {run_id}, or --errors OUT.csv)")
 
 
 def _skipped_detail(unchanged: int, changed_not_sent: int) -> str:
@@ -259,19 +235,6 @@ def _skipped_detail(unchanged: int, changed_not_sent: int) -> str:
         them = "it" if changed_not_sent == 1 else "them"
         parts.append(f"{changed_not_sent} changed but not sent (--resend-changed sends {them})")
     return f" ({', '.join(parts)})" if parts else ""
-
-
-def _print_possible_duplicates(store: HistoryStore, run_id: int, extra_copies: int) -> None:
-    if not extra_copies:
-        return
-    rows = store.possible_duplicates(run_id, limit=10)
-    numbers = ", ".join(str(r.row_number) for r in rows)
-    more = " …" if extra_copies > len(rows) else ""
-    say(
-        f"  {extra_copies} possible {'duplicate' if extra_copies == 1 else 'duplicates'}: an answer "
-        f"was lost and the row sent again, so the platform may hold it twice (rows {numbers}{more}); "
-        f"--errors OUT.csv lists them all."
-    )
 
 
 def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: PreparedImport) -> int:

@@ -9,8 +9,9 @@ from attendee_relay.core.csv_export import write_rows_csv
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.records import RowStatus
 
-#: Statuses an error report lists. Uncertain and pending rows are not errors: resume settles them.
-ERROR_STATUSES = (RowStatus.REFUSED, RowStatus.FAILED)
+#: Statuses an error report lists: rows to fix (refused), to send again (failed), and to check on
+#: the platform (uncertain: sent, answer lost). Pending rows are not problems: resume sends them.
+ERROR_STATUSES = (RowStatus.REFUSED, RowStatus.FAILED, RowStatus.UNCERTAIN)
 
 
 def write_error_report(

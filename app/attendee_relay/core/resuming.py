@@ -108,16 +108,13 @@ def _prepare(
         )
     if report is not None:
         note = f"{report.note} {note}".strip()
-    again = [RowStatus.FAILED]
-    if connector.upserts or connector.settings.resend_after_lost_answer:
-        again.append(RowStatus.UNCERTAIN)
-        if not connector.upserts:
-            # Any of them may have arrived before the stop: sent again, it may be there twice.
-            still_uncertain = [
-                v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))
-            ]
-            store.note_lost_answer(run_id, still_uncertain, note)
-    requeued = store.requeue(run_id, again, settled=note)
+    if not connector.upserts:
+        # Any of them may have arrived before: sent again, they may be there twice. (A resume
+        # is the coordinator's word to send them, resend_after_lost_answer or not: that setting
+        # only keeps a run from sending them again on its own.)
+        still_uncertain = [v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))]
+        store.note_lost_answer(run_id, still_uncertain, note)
+    requeued = store.requeue(run_id, (RowStatus.UNCERTAIN, RowStatus.FAILED), settled=note)
     # Claims a finished run gave up are taken again; a row another run has claimed or delivered
     # since is skipped rather than sent twice.
     store.reclaim(run_id, force=bool(info.reading.get("force", False)))

@@ -589,8 +589,8 @@ class ImportEngine:
         """``resend_after_lost_answer`` is off: the row is not sent again, and ends uncertain."""
         run_id, numbers = self._run_id, [r.row_number for r in records]
         reason = (
-            f"{err} It may have arrived: check {self._connector.title}; resume sends it "
-            "again if it is missing (resend_after_lost_answer is off)."
+            f"{err} It may have arrived: check {self._connector.title}. Not sent again, as "
+            "resend_after_lost_answer is off; a resume sends it again."
         )
         self._counts.uncertain += len(numbers)
         self._rows_post(
@@ -650,7 +650,11 @@ class ImportEngine:
             message = f"Cancelled; {counts.unsettled} rows can still be sent with resume."
         elif counts.refused or counts.failed or counts.unsettled:
             status = RUN_COMPLETED_WITH_ERRORS
-            message = f"{counts.refused} refused, {counts.failed} failed."
+            message = f"{counts.refused} refused, {counts.failed} failed" + (
+                f", {counts.uncertain} uncertain (check the platform, then resume)."
+                if counts.uncertain
+                else "."
+            )
         elif counts.skipped:
             status = RUN_COMPLETED
             message = (

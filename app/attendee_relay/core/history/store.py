@@ -215,6 +215,25 @@ class HistoryStore:
             )
         ]
 
+    def count_possible_duplicate_rows(self, run_id: int) -> int:
+        """How many rows of the run were sent again after an answer was lost."""
+        return int(
+            self._db.execute(
+                "SELECT COUNT(*) FROM rows WHERE run_id=? AND lost_answers > 0", (run_id,)
+            ).fetchone()[0]
+        )
+
+    def changed_not_sent(self, run_id: int, limit: int | None = 50) -> list[RowView]:
+        """Rows changed since delivered that were not sent (a platform that cannot update)."""
+        sql, params = self._rows_query(run_id, (RowStatus.SKIPPED,), "")
+        return [
+            self._row_view(r)
+            for r in self._db.execute(
+                sql + " AND change='changed_not_sent' ORDER BY row_number LIMIT ?",
+                (*params, -1 if limit is None else limit),
+            )
+        ]
+
     def note_lost_answer(self, run_id: int, row_numbers: Sequence[int], note: str) -> None:
         """These rows are sent again after their answer was lost: the platform may hold them
         twice. ``note`` goes into the rows' story."""
