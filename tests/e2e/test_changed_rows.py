@@ -79,4 +79,32 @@ def test_10times_sends_nothing_for_a_changed_row_until_asked(cli, sandbox, tmp_p
     resent = cli("import", "tt", str(path), "--resend-changed", "--json")
     assert resent.code == 0, resent.out + resent.err
     assert (resent.json()["succeeded"], resent.json()["unchanged"]) == (1, 1)
+    # 10times registered Bo a second time: not an update, a duplicate the report owns up to.
+    assert (resent.json()["updated"], resent.json()["possible_duplicates"]) == (0, 1)
     assert sandbox.registrations(1001) == {"ada@example.com": 1, "bo@example.com": 2}
+
+
+def test_a_correction_taken_back_is_a_change_again(cli, sandbox, tmp_path: Path) -> None:
+    added = cli(
+        "connector", "add", "expo", "--platform", "expoplatform",
+        "--set", f"base_url={sandbox.url('expoplatform')}", "--set", "event=1001", *FAST,
+        "--secret", "api_key", stdin=f"{API_KEY}\n",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    path = tmp_path / "visitors.csv"
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        '{"version": 1, "platform": "expoplatform", "fields": {'
+        '"email": {"column": "Email"}, "first_name": {"column": "First Name"},'
+        '"last_name": {"column": "Last Name"}, "company": {"column": "Company"}}}',
+        encoding="utf-8",
+    )
+    for company in ("Bletchley Co", "Manchester Uni"):
+        cli("import", "expo", str(write(path, company)), "--mapping", str(mapping))
+
+    back = cli("import", "expo", str(write(path, "Bletchley Co")), "--mapping", str(mapping),
+               "--json")  # fmt: skip
+
+    assert (back.json()["updated"], back.json()["unchanged"]) == (1, 1), back.out
+    visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
+    assert next(v for v in visitors if v["email"] == "bo@example.com")["company"] == "Bletchley Co"

@@ -19,6 +19,8 @@ from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.records import RowStatus
 
 UPDATE = "update"
+#: A changed row sent again with --resend-changed where the platform cannot update: a second copy.
+RESENT = "resent"
 UNCHANGED = "unchanged"
 CHANGED_NOT_SENT = "changed_not_sent"
 
@@ -67,27 +69,41 @@ class EarlierDeliveries:
         self._resend_changed = resend_changed
         self._labels = {f.name: f.label for f in fields}
         self._same: dict[str, int] = {}
-        self._people: dict[str, tuple[int, dict[str, object]]] = {}
+        self._people: dict[str, tuple[int, dict[str, object], str]] = {}
 
     def load(self, rows: Sequence[tuple[str, str]]) -> None:
         """Look up a chunk of valid rows, given as (fingerprint, identity) pairs."""
         connector, scope = self._where
-        self._same = self._store.delivered_among(connector, scope, [fp for fp, _i in rows])
-        others = [identity for fp, identity in rows if identity and fp not in self._same]
-        self._people = self._store.delivered_records(connector, scope, others)
+        self._people = self._store.delivered_records(connector, scope, [i for _fp, i in rows if i])
+        unknown = [fp for fp, identity in rows if not identity or identity not in self._people]
+        self._same = self._store.delivered_among(connector, scope, unknown)
 
     def verdict(self, fingerprint: str, identity: str, record: Mapping[str, object]) -> Verdict:
-        """The row's status and change kind; pending and new when nothing was delivered."""
-        if fingerprint in self._same:
+        """The row's status and change kind; pending and new when nothing was delivered.
+
+        A person delivered before is compared with their *latest* delivery: a correction taken
+        back is a change again, not "unchanged" because an older delivery had those values.
+        """
+        if identity and identity in self._people:
+            run, before, latest = self._people[identity]
+            if latest == fingerprint:
+                return Verdict(RowStatus.SKIPPED, UNCHANGED, f"Already delivered in run {run}.")
+        elif fingerprint in self._same:
             run = self._same[fingerprint]
             return Verdict(RowStatus.SKIPPED, UNCHANGED, f"Already delivered in run {run}.")
-        if not identity or identity not in self._people:
+        else:
             return Verdict(RowStatus.PENDING, "")
-        run, before = self._people[identity]
         what = self.describe(before, record)
-        if self._updates or self._resend_changed:
+        if self._updates:
             return Verdict(
                 RowStatus.PENDING, UPDATE, note=f"Updates what run {run} delivered: {what}."
+            )
+        if self._resend_changed:
+            return Verdict(
+                RowStatus.PENDING,
+                RESENT,
+                note=f"Sent again with --resend-changed ({what}): {self._title} registers it a "
+                "second time.",
             )
         return Verdict(
             RowStatus.SKIPPED,

@@ -19,7 +19,8 @@ def write_error_report(
 ) -> int:
     """Write the run's refused and failed rows, original columns first, then row, status and reason;
     then the delivered rows that may be on the platform twice (an answer was lost and the row
-    was sent again), as "possible duplicate", for the coordinator to check.
+    was sent again), as "possible duplicate", and the rows changed since delivered that were not
+    sent (a platform that cannot update), as "changed, not sent", for the coordinator to check.
 
     Cells that a spreadsheet would run as formulas are neutralised by ``write_rows_csv``.
     Returns the number of rows written.
@@ -46,7 +47,15 @@ def write_error_report(
                 *(row.source.get(h, "") for h in headers),
                 str(row.row_number),
                 "possible duplicate",
-                row.settled,
+                row.settled or row.warnings,
+            ]
+        for row in store.changed_not_sent(run_id, limit=None):
+            written += 1
+            yield [
+                *(row.source.get(h, "") for h in headers),
+                str(row.row_number),
+                "changed, not sent",
+                row.reason,
             ]
 
     write_rows_csv(path, [*headers, *extra], rows())

@@ -63,8 +63,11 @@ def claim_rows(
         return 0
     keys = {i: claim_key(str(rows[i][3]), str(rows[i][4])) for i in pending}
     holders = _holders(db, connector, scope, run_id, keys.values())
+    # Delivered meanwhile: only rows found new when checked (an update's or a resend's content
+    # may well have been delivered before: that is why it was classified so).
+    new = {i for i in pending if len(rows[i]) <= _CHANGE or not rows[i][_CHANGE]}
     delivered = (
-        _deliveries(db, connector, scope, run_id, [str(rows[i][4]) for i in pending])
+        _deliveries(db, connector, scope, run_id, [str(rows[i][4]) for i in new])
         if check_deliveries
         else {}
     )
@@ -72,7 +75,8 @@ def claim_rows(
     claims = []
     for i in pending:
         row = list(rows[i])
-        holder, earlier = holders.get(keys[i]), delivered.get(str(row[4]))
+        holder = holders.get(keys[i])
+        earlier = delivered.get(str(row[4])) if i in new else None
         if holder is None and earlier is None:
             claims.append((connector, scope, keys[i], run_id, row[1]))
             continue

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +62,21 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
+def _switch_to_wal(db: sqlite3.Connection, wait_s: float = 10.0) -> None:
+    """WAL mode, waiting for other processes as the busy timeout would: changing the journal
+    mode answers "database is locked" at once, without the busy handler, while another process
+    creating the same new database holds it (two first-ever runs started together)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class HistoryStore:
     """Every run and every row's outcome. One instance per thread (sqlite3 connections are not shared)."""
 
@@ -77,7 +93,7 @@ class HistoryStore:
             # First: another process (a second run, the app beside the CLI) may hold the lock
             # that switching to WAL or migrating needs; wait for it rather than fail.
             self._db.execute("PRAGMA busy_timeout=10000")
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             migrate(self._db, self.path)
@@ -191,8 +207,11 @@ class HistoryStore:
         for status, change, n, extra in self._db.execute(
             # A delivered row sent after n lost answers may be there n + 1 times; a row not
             # delivered at all, n times.
+            # A changed row sent again (--resend-changed) to a platform that cannot update it
+            # is there twice as well.
             "SELECT status, change, COUNT(*), SUM(CASE WHEN status='delivered' THEN lost_answers"
-            " ELSE MAX(lost_answers - 1, 0) END) FROM rows WHERE run_id=? GROUP BY status, change",
+            " + (change='resent') ELSE MAX(lost_answers - 1, 0) END)"
+            " FROM rows WHERE run_id=? GROUP BY status, change",
             (run_id,),
         ):
             setattr(counts, status, getattr(counts, status) + n)
@@ -210,7 +229,8 @@ class HistoryStore:
         return [
             self._row_view(r)
             for r in self._db.execute(
-                sql + " AND lost_answers > 0 ORDER BY row_number LIMIT ?",
+                sql + " AND (lost_answers > 0 OR (change='resent' AND status='delivered'))"
+                " ORDER BY row_number LIMIT ?",
                 (*params, -1 if limit is None else limit),
             )
         ]
@@ -219,7 +239,9 @@ class HistoryStore:
         """How many rows of the run were sent again after an answer was lost."""
         return int(
             self._db.execute(
-                "SELECT COUNT(*) FROM rows WHERE run_id=? AND lost_answers > 0", (run_id,)
+                "SELECT COUNT(*) FROM rows WHERE run_id=? AND (lost_answers > 0"
+                " OR (change='resent' AND status='delivered'))",
+                (run_id,),
             ).fetchone()[0]
         )
 
@@ -424,24 +446,29 @@ class HistoryStore:
 
     def delivered_records(
         self, connector: str, scope: str, identities: Sequence[str]
-    ) -> dict[str, tuple[int, dict[str, object]]]:
+    ) -> dict[str, tuple[int, dict[str, object], str]]:
         """Whom among ``identities`` this connector and scope had delivered before, each with
-        the run and the record of its latest delivery (``{}`` where the history has forgotten
-        it): identity -> (run, record)."""
-        found: dict[str, tuple[int, dict[str, object]]] = {}
+        the run, the record (``{}`` where the history has forgotten it) and the fingerprint of
+        its latest delivery: identity -> (run, record, fingerprint)."""
+        found: dict[str, tuple[int, dict[str, object], str]] = {}
         keys = {self.identity_key(i): i for i in identities if i}
         wanted = sorted(keys)
         for start in range(0, len(wanted), _LOOKUP_CHUNK):
             part = wanted[start : start + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(part))
-            for identity, run_id, record in self._db.execute(
-                "SELECT d.identity, d.run_id, r.record_json FROM deliveries d"  # noqa: S608
+            for identity, run_id, record, fingerprint in self._db.execute(
+                "SELECT d.identity, d.run_id, r.record_json, d.fingerprint"  # noqa: S608
+                " FROM deliveries d"
                 " LEFT JOIN rows r ON r.run_id = d.run_id AND r.row_number = d.row_number"
                 f" WHERE d.connector=? AND d.scope=? AND d.identity IN ({marks})"
                 " ORDER BY d.delivered_at, d.run_id",
                 (connector, scope, *part),
             ):
-                found[keys[str(identity)]] = (int(run_id), json.loads(record) if record else {})
+                found[keys[str(identity)]] = (
+                    int(run_id),
+                    json.loads(record) if record else {},
+                    str(fingerprint),
+                )
         return found
 
     def delivered_among(
@@ -626,7 +653,9 @@ class HistoryStore:
                 ],
             )
             self._db.executemany(
-                "INSERT OR IGNORE INTO deliveries"
+                # REPLACE: the latest delivery of a content is the one that counts (a correction
+                # taken back is then a change again, not "unchanged").
+                "INSERT OR REPLACE INTO deliveries"
                 " (connector, scope, fingerprint, run_id, row_number, delivered_at, identity)"
                 " SELECT ?,?,?,?,?,?, identity_key(identity) FROM rows"
                 " WHERE run_id=? AND row_number=?",
