@@ -137,3 +137,41 @@ def test_two_resumes_of_one_run_at_once_send_each_row_once(
     refused = next(err for proc, (_o, err) in zip(resumes, outputs, strict=True) if proc.returncode)
     assert "still running in another window or terminal" in refused
     assert len(registrations) == 300 and set(registrations.values()) == {1}
+
+
+def test_a_run_waits_for_the_run_delivering_its_rows_and_says_when_that_run_died(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    with SandboxServer(SandboxConfig(latency_ms=100)) as sandbox:
+        added = run_cli_process(
+            isolated_home,
+            *tentimes_add_args(sandbox.url("10times"), "tt", "--set", "rate_limit_per_minute=0",
+                               "--set", "max_concurrency=2"),
+            stdin=f"{API_KEY}\n",
+        )  # fmt: skip
+        assert added.code == 0, added.err
+        path = write_people(tmp_path / "people.csv", 300)
+        first = start_import(isolated_home, path)
+        deadline = time.monotonic() + 60
+        while len(sandbox.registrations(1001)) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = start_import(isolated_home, path)  # the same file, a moment later
+        time.sleep(3)  # the second run has read the file and is waiting for the first
+        first.kill()
+        first.communicate()
+        out, err = second.communicate(timeout=120)
+        summary = json.loads(out)
+
+        assert second.returncode == 1, out + err
+        assert summary["held_by_other_runs"] > 0
+        assert summary["held_by_other_runs"] + summary["succeeded"] < 300
+        assert "Resume that run" in summary["message"]
+
+        resumed = run_cli_process(isolated_home, "resume", "1", "--json")
+        registrations = sandbox.registrations(1001)
+        later = run_cli_process(isolated_home, "history", str(summary["run_id"]), "--json").json()
+
+    assert resumed.code == 0, resumed.out + resumed.err
+    assert len(registrations) == 300
+    assert sum(registrations.values()) - 300 <= 2, "more copies than requests in flight"
+    assert later["status"] == "completed_with_errors"  # its own report stays as it was

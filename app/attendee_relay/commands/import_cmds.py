@@ -209,6 +209,7 @@ def _report(
                 "updated": counts.updated,
                 "unchanged": counts.unchanged,
                 "changed_not_sent": counts.changed_not_sent,
+                "held_by_other_runs": counts.held_elsewhere,
                 "message": result.message,
                 **(extra or {}),
             }
@@ -221,7 +222,7 @@ def _report(
         return exit_codes.CANNOT_CONNECT
     if result.status == "interrupted":
         return exit_codes.INTERRUPTED
-    if counts.refused or counts.failed or counts.unsettled:
+    if counts.refused or counts.failed or counts.unsettled or counts.held_elsewhere:
         return exit_codes.ROWS_NOT_DELIVERED
     return exit_codes.OK
 

@@ -65,10 +65,11 @@ def headline(info: RunInfo, status: str, counts: RunCounts) -> list[str]:
             kinds.append(f"{counts.unchanged:,} unchanged since delivered")
         if counts.changed_not_sent:
             kinds.append(f"{counts.changed_not_sent:,} changed but not sent")
-        others = counts.skipped - counts.unchanged - counts.changed_not_sent
-        if others and kinds:
-            kinds.append(f"{others:,} delivered or being delivered by another run")
+        if counts.claimed_elsewhere:
+            kinds.append(f"{counts.claimed_elsewhere:,} for another run delivering them")
         rest.append(f"{counts.skipped:,} skipped" + (f" ({', '.join(kinds)})" if kinds else ""))
+    if counts.held_elsewhere:
+        rest.append(f"{counts.held_elsewhere:,} left to another run, not delivered by it")
     if counts.possible_duplicates:
         rest.append(f"{plural(counts.possible_duplicates, 'possible duplicate')} on the platform")
     return [first] + (["  " + ", ".join(rest) + "."] if rest else [])
@@ -92,6 +93,11 @@ def next_steps(info: RunInfo, counts: RunCounts) -> list[str]:
         steps.append(
             f"Next: attendee-relay resume {run} sends the "
             f"{plural(counts.pending + counts.in_flight + counts.failed, 'row')} not delivered yet"
+        )
+    if counts.held_elsewhere:
+        steps.append(
+            f"Next: attendee-relay history {run} names the run these rows were left to; resume "
+            f"it if it stopped, or attendee-relay resume {run} once it is over"
         )
     if counts.changed_not_sent:
         steps.append(

@@ -117,6 +117,7 @@ def _prepare(
     requeued = store.requeue(run_id, (RowStatus.UNCERTAIN, RowStatus.FAILED), settled=note)
     # Claims a finished run gave up are taken again; a row another run has claimed or delivered
     # since is skipped rather than sent twice.
+    store.take_back_claimed(run_id)  # left to another run that did not deliver them
     store.reclaim(run_id, force=bool(info.reading.get("force", False)))
     if info.status == RUN_COMPLETED and not requeued and not store.counts(run_id).pending:
         note = "Every row of this run was already delivered."

@@ -37,6 +37,7 @@ from attendee_relay.core.history.store import (
     RUN_COMPLETED_WITH_ERRORS,
     RUN_INTERRUPTED,
     RUN_PARTLY_READ,
+    RUN_PREPARING,
     RUN_RUNNING,
     RUN_STOPPED,
 )
@@ -74,6 +75,8 @@ REBUILD_AFTER_S = 60.0
 WRITER_GATHER_S = 0.05
 #: How long requests in flight may still finish after a cancel before they are abandoned.
 CANCEL_GRACE_S = 0.5
+#: How often a run checks on another run that is delivering some of its rows at the same time.
+OTHER_RUN_POLL_S = 0.5
 
 _now = time.monotonic
 
@@ -239,6 +242,7 @@ class ImportEngine:
             try:
                 self._writer.start()
                 await self._deliver_all(sender, queue)
+                await self._wait_for_other_runs()
             finally:
                 try:
                     await sender.aclose()
@@ -251,6 +255,33 @@ class ImportEngine:
             raise explain(
                 err, self._store.path, file_bytes=self._source_size(), run_id=self._run_id
             ) from err
+
+    async def _wait_for_other_runs(self) -> None:
+        """Rows this run skipped because another run was delivering them at the same time: while
+        that run goes on, wait for its outcome, so that this run's report can say what became
+        of them (delivered by it, or not) instead of calling them done."""
+        announced: set[int] = set()
+        while not self._stopping:
+            holders = self._store.held_by_other_runs(self._run_id)
+            alive = {
+                run: n
+                for run, n in holders.items()
+                if self._store.get_run(run).status in (RUN_RUNNING, RUN_PREPARING)
+            }
+            if not alive:
+                return
+            for run, n in alive.items():
+                if run not in announced:
+                    announced.add(run)
+                    self._emit(
+                        LogLine(
+                            "info",
+                            f"Waiting for run {run}, which is delivering {n:,} of these rows at "
+                            "the same time.",
+                            (),
+                        )
+                    )
+            await asyncio.sleep(OTHER_RUN_POLL_S)
 
     def _source_size(self) -> int | None:
         """The run's file's size, to say how much room its history needs (None if unknown)."""
@@ -648,6 +679,14 @@ class ImportEngine:
         elif self._cancelled:
             status = RUN_INTERRUPTED
             message = f"Cancelled; {counts.unsettled} rows can still be sent with resume."
+        elif counts.held_elsewhere and not (counts.refused or counts.failed or counts.unsettled):
+            status = RUN_COMPLETED_WITH_ERRORS
+            message = (
+                f"{counts.held_elsewhere:,} rows were left to another run that was delivering them "
+                f"and has not delivered them; attendee-relay history {self._run_id} names it. "
+                f"Resume that run if it stopped, or this one (attendee-relay resume "
+                f"{self._run_id}) once it is over."
+            )
         elif counts.refused or counts.failed or counts.unsettled:
             status = RUN_COMPLETED_WITH_ERRORS
             message = f"{counts.refused} refused, {counts.failed} failed" + (

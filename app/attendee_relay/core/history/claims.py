@@ -27,6 +27,10 @@ _CHUNK = 500
 #: The position of the change kind in an insert tuple (``HistoryStore.add_rows``).
 _CHANGE = 11
 
+#: A row's change kind when it was skipped for another run's claim, or as delivered before.
+CLAIMED = "claimed"
+UNCHANGED = "unchanged"
+
 _PENDING = RowStatus.PENDING.value
 _SKIPPED = RowStatus.SKIPPED.value
 
@@ -82,8 +86,8 @@ def claim_rows(
             continue
         row[2], row[5] = _SKIPPED, None
         row[7] = delivered_reason(earlier) if earlier is not None else claimed_reason(holder or 0)
-        if earlier is not None and len(row) > _CHANGE:
-            row[_CHANGE] = "unchanged"
+        if len(row) > _CHANGE:
+            row[_CHANGE] = UNCHANGED if earlier is not None else CLAIMED
         rows[i] = tuple(row)
         turned += 1
     db.executemany("INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?)", claims)
@@ -105,19 +109,20 @@ def reclaim_pending(db: sqlite3.Connection, run_id: int, *, check_deliveries: bo
         if check_deliveries
         else {}
     )
-    skipped: list[tuple[str, int, int]] = []
+    skipped: list[tuple[str, str, int, int]] = []
     claims = []
     for number, _identity, fingerprint in rows:
         key = keys[int(number)]
         holder, earlier = holders.get(key), delivered.get(str(fingerprint))
         if earlier is not None:
-            skipped.append((delivered_reason(earlier), run_id, int(number)))
+            skipped.append((delivered_reason(earlier), UNCHANGED, run_id, int(number)))
         elif holder is not None:
-            skipped.append((claimed_reason(holder), run_id, int(number)))
+            skipped.append((claimed_reason(holder), CLAIMED, run_id, int(number)))
         else:
             claims.append((connector, scope, key, run_id, int(number)))
     db.executemany(
-        "UPDATE rows SET status='skipped', reason=? WHERE run_id=? AND row_number=?", skipped
+        "UPDATE rows SET status='skipped', reason=?, change=? WHERE run_id=? AND row_number=?",
+        skipped,
     )
     db.executemany("INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?)", claims)
     return len(skipped)
@@ -176,3 +181,34 @@ def _deliveries(
 def _parts(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
+
+
+def holders_of_skipped(db: sqlite3.Connection, run_id: int) -> dict[int, int]:
+    """The runs that still hold claims on rows this run skipped for them: run -> rows."""
+    connector, scope = _run_scope(db, run_id)
+    return {
+        int(holder): int(n)
+        for holder, n in db.execute(
+            "SELECT c.run_id, COUNT(*) FROM rows r JOIN claims c ON c.connector=? AND c.scope=?"
+            " AND c.identity = CASE WHEN r.identity != '' THEN r.identity"
+            " ELSE '#' || r.fingerprint END"
+            " WHERE r.run_id=? AND r.status=? AND r.change=? AND c.run_id != r.run_id"
+            " GROUP BY c.run_id",
+            (connector, scope, run_id, _SKIPPED, CLAIMED),
+        )
+    }
+
+
+def undelivered_claimed(db: sqlite3.Connection, run_id: int) -> list[int]:
+    """Rows this run skipped for another run's claim that nobody has delivered (yet)."""
+    connector, scope = _run_scope(db, run_id)
+    return [
+        int(n)
+        for (n,) in db.execute(
+            "SELECT r.row_number FROM rows r WHERE r.run_id=? AND r.status=? AND r.change=?"
+            " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.connector=? AND d.scope=?"
+            " AND ((r.identity != '' AND d.identity = identity_key(r.identity))"
+            " OR d.fingerprint = r.fingerprint))",
+            (run_id, _SKIPPED, CLAIMED, connector, scope),
+        )
+    ]

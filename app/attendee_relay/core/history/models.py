@@ -47,6 +47,10 @@ class RunCounts:
     #: Skipped rows whose record changed since it was delivered, on a platform that cannot
     #: update a record (sent only with --resend-changed).
     changed_not_sent: int = 0
+    #: Skipped rows another run had claimed (was delivering) at the same time.
+    claimed_elsewhere: int = 0
+    #: Of those, the ones nobody has delivered yet (set by the engine at the run's end).
+    held_elsewhere: int = 0
 
     @property
     def unsettled(self) -> int:

@@ -219,8 +219,12 @@ class HistoryStore:
             counts.possible_duplicates += int(extra or 0)
             if status == RowStatus.DELIVERED.value and change == "update":
                 counts.updated += n
+            elif status == RowStatus.SKIPPED.value and change == claims.CLAIMED:
+                counts.claimed_elsewhere += n
             elif status == RowStatus.SKIPPED.value and change in ("unchanged", "changed_not_sent"):
                 setattr(counts, change, getattr(counts, change) + n)
+        if counts.claimed_elsewhere:
+            counts.held_elsewhere = len(claims.undelivered_claimed(self._db, run_id))
         return counts
 
     def possible_duplicates(self, run_id: int, limit: int | None = 50) -> list[RowView]:
@@ -372,6 +376,25 @@ class HistoryStore:
         because another run claimed or delivered them meanwhile."""
         with self._immediate():
             return claims.reclaim_pending(self._db, run_id, check_deliveries=not force)
+
+    def held_by_other_runs(self, run_id: int) -> dict[int, int]:
+        """Runs still holding rows this run skipped for them: run -> how many (``claims``)."""
+        return claims.holders_of_skipped(self._db, run_id)
+
+    def claimed_undelivered(self, run_id: int) -> list[int]:
+        """Rows skipped for another run that nobody has delivered (yet)."""
+        return claims.undelivered_claimed(self._db, run_id)
+
+    def take_back_claimed(self, run_id: int) -> int:
+        """A resume: rows skipped for another run that did not deliver them are this run's to
+        send again (``reclaim`` then claims them, or skips them if someone else has them)."""
+        numbers = claims.undelivered_claimed(self._db, run_id)
+        with self._db:
+            self._db.executemany(
+                "UPDATE rows SET status=?, reason='', change='' WHERE run_id=? AND row_number=?",
+                [(RowStatus.PENDING.value, run_id, n) for n in numbers],
+            )
+        return len(numbers)
 
     def release_claims(self, run_id: int, *, keep_unsettled: bool) -> None:
         """The run is over (or stopped, ``keep_unsettled``): see ``claims.release``."""
