@@ -28,6 +28,7 @@ DEFAULT_ACCOUNT = "demo"
 GEVME_CLIENT_ID = "sandbox-client"
 GEVME_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a sandbox value, documented
 GEVME_EVENT = "2001"
+IVVY_EVENT = "3001"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,10 @@ class SandboxConfig:
         ivvy_batch_delay_ms: how long an iVvy batch takes before its results are ready.
         ivvy_groups: subscription group id -> name.
         ivvy_custom_fields: contact custom field id -> display name.
+        ivvy_events: iVvy event ids that exist (each gets registrations and attendees).
+        ivvy_registrations_per_event: registrations generated for every iVvy event; their
+            ``currentStatus`` cycles through 1 In Progress, 2 Completed, 4 Payment Waiting and
+            every fifth is an exhibitor.
     """
 
     latency_ms: int = 0
@@ -137,11 +142,13 @@ class SandboxConfig:
     ivvy_stale_after_s: int = 300
     ivvy_batch_delay_ms: int = 300
     ivvy_groups: Mapping[str, str] = field(
-        default_factory=lambda: {"10": "Newsletter", "11": "VIP"}
+        default_factory=lambda: {"7": "Members", "10": "Newsletter", "11": "VIP"}
     )
     ivvy_custom_fields: Mapping[str, str] = field(
         default_factory=lambda: {"33443": "Dietary needs", "33444": "Company size"}
     )
+    ivvy_events: frozenset[str] = frozenset({IVVY_EVENT})
+    ivvy_registrations_per_event: int = 12
 
     def __post_init__(self) -> None:
         """Check the values, so a bad change is refused whole instead of half-applied."""
@@ -173,6 +180,8 @@ class SandboxConfig:
             raise ValueError(
                 "gevme_attendee_count must be 0 or more and gevme_max_limit 1 or more."
             )
+        if self.ivvy_registrations_per_event < 0:
+            raise ValueError("ivvy_registrations_per_event must be 0 or more.")
         if (self.push_auth_header is None) != (self.push_auth_value is None):
             raise ValueError("Set push_auth_header and push_auth_value together, or neither.")
 
@@ -231,6 +240,7 @@ _INT_FIELDS = {
     "gevme_max_limit",
     "ivvy_stale_after_s",
     "ivvy_batch_delay_ms",
+    "ivvy_registrations_per_event",
 }
 _FLOAT_FIELDS = {"fault_rate", "drop_after_processing_rate"}
 _BOOL_FIELDS = {
@@ -250,6 +260,7 @@ _SET_FIELDS = {
     "gevme_events",
     "expoplatform_keys",
     "expoplatform_events",
+    "ivvy_events",
 }
 _TEXT_MAP_FIELDS = {"ivvy_accounts", "ivvy_groups", "ivvy_custom_fields"}
 _TUPLE_FIELDS = {"fault_kinds", "fault_script"}
