@@ -362,6 +362,10 @@ class ExpoPlatformConnector:
         """Id, Email, First Name, Last Name, External Id, Status."""
         return list(PULL_COLUMNS)
 
+    def first_pull_cursor(self, options: Mapping[str, str]) -> object | None:
+        """None: the first page is page 1, and the options are read on every page."""
+        return None
+
     def pull_request(
         self, cursor: object | None, secrets: Mapping[str, str], options: Mapping[str, str]
     ) -> HttpRequest:

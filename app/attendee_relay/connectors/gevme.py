@@ -192,6 +192,10 @@ class GevmeConnector:
     def pull_columns(self) -> list[str]:
         return list(CANONICAL_COLUMNS)
 
+    def first_pull_cursor(self, options: Mapping[str, str]) -> object | None:
+        """None: the first page is page 1, and the options are read on every page."""
+        return None
+
     def pull_request(
         self, cursor: object | None, secrets: Mapping[str, str], options: Mapping[str, str]
     ) -> HttpRequest:

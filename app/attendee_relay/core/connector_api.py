@@ -174,11 +174,21 @@ class PullConnector(Protocol):
         """The headers every pulled row has, in a sensible order (the CSV's header line)."""
         ...
 
+    def first_pull_cursor(self, options: Mapping[str, str]) -> object | None:
+        """The cursor of the first page. ``options`` are per-pull choices such as
+        ``modified_since``: a connector that needs them on every page keeps them in its cursor
+        (connectors hold no state between pages). None when the first page needs nothing.
+
+        Raises:
+            InputError: an option the connector does not know, or a missing setting.
+        """
+        ...
+
     def pull_request(
         self, cursor: object | None, secrets: Mapping[str, str], options: Mapping[str, str]
     ) -> HttpRequest:
-        """The request for the page at ``cursor`` (None for the first page). ``options`` are
-        per-pull choices such as ``modified_since``."""
+        """The request for the page at ``cursor`` (``first_pull_cursor``'s for the first page).
+        ``options`` are the pull's options, as given to ``first_pull_cursor``."""
         ...
 
     def read_pull_page(self, cursor: object | None, response: HttpResponse) -> PullPage:

@@ -214,7 +214,7 @@ class _Puller:
     async def run(self, snapshot: PullSnapshot) -> None:
         seen: set[str] = set()
         known = set(snapshot.headers)
-        cursor: object | None = None
+        cursor = self._connector.first_pull_cursor(self._options)
         async with httpx.AsyncClient(
             transport=self._transport,
             timeout=self._connector.settings.timeout_s,

@@ -142,7 +142,7 @@ class SandboxConfig:
     ivvy_stale_after_s: int = 300
     ivvy_batch_delay_ms: int = 300
     ivvy_groups: Mapping[str, str] = field(
-        default_factory=lambda: {"7": "Members", "10": "Newsletter", "11": "VIP"}
+        default_factory=lambda: {"10": "Newsletter", "11": "VIP"}
     )
     ivvy_custom_fields: Mapping[str, str] = field(
         default_factory=lambda: {"33443": "Dietary needs", "33444": "Company size"}

@@ -82,6 +82,7 @@ def _groups_of(sandbox, ident: int) -> list[int]:  # type: ignore[no-untyped-def
 
 
 def test_groups_in_add_or_update_contact_replace_the_contacts_groups(client, sandbox) -> None:
+    sandbox.configure(ivvy_groups={"7": "Members", "10": "Newsletter"})
     # "This list will override any groups currently set for the contact."
     person = {"firstName": "A", "lastName": "B", "email": "a@x.com", "updateIfExists": True}
     ident = call(
@@ -99,6 +100,7 @@ def test_groups_in_add_or_update_contact_replace_the_contacts_groups(client, san
 
 
 def test_add_contacts_to_subscription_group_adds_and_says_per_contact(client, sandbox) -> None:
+    sandbox.configure(ivvy_groups={"7": "Members", "10": "Newsletter"})
     person = {"firstName": "A", "lastName": "B", "email": "a@x.com", "groups": [{"groupId": 7}]}
     ident = call(client, sandbox, "contact?action=addOrUpdateContact", person).json()["id"]
 

@@ -1,0 +1,59 @@
+"""Settling an uncertain iVvy row by asking ``contact?action=getContactList`` whether its contact
+is there.
+
+The filter is one the list documents: ``externalId`` (contact/get-contact-list.md, "Additional
+Filter Properties") when the row has one, else ``email``, a returned property, which
+``getting-started/interpreting-the-response/filtering.md`` lets a filter key name. What comes back
+is checked here too (the same externalId, or the same first name, last name and e-mail, iVvy's
+identity of a contact for ``updateIfExists``), so a server that ignored the filter cannot fake a
+match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attendee_relay.connectors import ivvy_lists
+from attendee_relay.connectors.ivvy_calls import signed_call
+from attendee_relay.connectors.ivvy_errors import parse_error, raise_for_answer
+from attendee_relay.connectors.wire import as_text, read_json
+from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+from attendee_relay.core.errors import TransientError
+from attendee_relay.core.records import MappedRecord
+from attendee_relay.core.settling import LookupResult
+
+
+def lookup_request(api_base: str, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:
+    """``getContactList`` filtered on the row's ``externalId``, else on its e-mail."""
+    external = as_text(record.fields.get("externalId"))
+    email = as_text(record.fields.get("email"))
+    wanted = {"externalId": external} if external else {"email": email}
+    params = {"perPage": 100, "start": 0, "filter": wanted}
+    return signed_call(api_base, "contact", "getContactList", params, secrets)
+
+
+def _same_person(item: Mapping[str, object], record: MappedRecord) -> bool:
+    return all(
+        as_text(str(item.get(key) or "")).lower() == as_text(record.fields.get(key)).lower()
+        for key in ("firstName", "lastName", "email")
+        if as_text(record.fields.get(key))
+    )
+
+
+def read_lookup(api_base: str, record: MappedRecord, response: HttpResponse) -> LookupResult:
+    """Found when a returned contact has the row's externalId (or is the same person)."""
+    if response.status_code != 200:
+        raise_for_answer(response, api_base)
+        raise TransientError(
+            f"iVvy could not look the contact up ({parse_error(response).sentence()})."
+        )
+    external = as_text(record.fields.get("externalId"))
+    for item in ivvy_lists.results_of(read_json(response, "iVvy")):
+        same = (
+            as_text(str(item.get("externalId") or "")) == external
+            if external
+            else _same_person(item, record)
+        )
+        if same:
+            return LookupResult(True, str(item.get("id") or ""))
+    return LookupResult(False)

@@ -1,0 +1,77 @@
+"""Behaviours the vendors document, tried as a coordinator would: the CLI in its own process,
+the sandbox over real HTTP. Each of these lost or misreported data before issue 12."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attendee_relay.sandbox.config import IVVY_SECRET
+from attendee_relay.sandbox.server import SandboxServer
+from e2e.helpers import API_KEY, CliResult, run_cli_process
+
+FAST = ("--set", "rate_limit_per_minute=0")
+
+
+def people(path: Path, count: int) -> Path:
+    lines = ["First Name,Last Name,Email"]
+    lines += [f"Ann{i},Lee{i},ann{i}@example.com" for i in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def add_ivvy(home: Path, sandbox: SandboxServer, *extra: str) -> None:
+    added = run_cli_process(
+        home,
+        "connector", "add", "iv", "--platform", "ivvy",
+        "--set", f"base_url={sandbox.url('ivvy')}", "--set", "batch_poll_interval_s=0.1",
+        *FAST, *extra, "--secret", "api_key", "--secret", "api_secret",
+        stdin=f"{API_KEY}\n{IVVY_SECRET}\n",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+
+
+def imported(home: Path, name: str, source: Path, *extra: str) -> CliResult:
+    result = run_cli_process(home, "import", name, str(source), "--json", *extra)
+    assert "Traceback" not in result.err, result.err
+    return result
+
+
+def contact_in_group_7(sandbox: SandboxServer) -> int:
+    """Ann0 Lee0, already in iVvy and in subscription group 7 (groups 7 and 10 exist)."""
+    sandbox.configure(ivvy_groups={"7": "Members", "10": "Newsletter"})
+    member, _ = sandbox.runtime.state.ivvy.upsert(
+        {"firstName": "Ann0", "lastName": "Lee0", "email": "ann0@example.com"}
+        | {"groups": [{"groupId": 7}]}
+    )
+    return member
+
+
+def test_an_ivvy_contact_keeps_its_groups_when_imported_with_another(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    ivvy = sandbox.runtime.state.ivvy
+    member = contact_in_group_7(sandbox)
+    add_ivvy(isolated_home, sandbox, "--set", "groups=10")
+
+    result = imported(isolated_home, "iv", people(tmp_path / "p.csv", 3))
+
+    assert result.code == 0, result.out + result.err
+    assert result.json()["succeeded"] == 3
+    contacts = {c["email"]: c["id"] for c in ivvy.snapshot()["contacts"]}
+    assert len(contacts) == 3, "the existing contact was added a second time"
+    assert ivvy.group_ids(member) == [7, 10]
+    assert ivvy.group_ids(contacts["ann1@example.com"]) == [10]
+    assert ivvy.group_ids(contacts["ann2@example.com"]) == [10]
+
+
+def test_ivvy_group_mode_replace_sets_exactly_the_groups_given(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    ivvy = sandbox.runtime.state.ivvy
+    member = contact_in_group_7(sandbox)
+    add_ivvy(isolated_home, sandbox, "--set", "groups=10", "--set", "group_mode=replace")
+
+    result = imported(isolated_home, "iv", people(tmp_path / "p.csv", 1))
+
+    assert result.code == 0, result.out + result.err
+    assert ivvy.group_ids(member) == [10]
