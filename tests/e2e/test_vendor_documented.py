@@ -3,7 +3,10 @@ the sandbox over real HTTP. Each of these lost or misreported data before issue 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import httpx
 
 from attendee_relay.sandbox.config import IVVY_SECRET
 from attendee_relay.sandbox.server import SandboxServer
@@ -75,3 +78,81 @@ def test_ivvy_group_mode_replace_sets_exactly_the_groups_given(
 
     assert result.code == 0, result.out + result.err
     assert ivvy.group_ids(member) == [10]
+
+
+EXPO_KEY = {"Authorization": f"Basic {API_KEY}"}
+
+
+def add_expo(home: Path, sandbox: SandboxServer, *extra: str) -> None:
+    added = run_cli_process(
+        home,
+        "connector", "add", "expo", "--platform", "expoplatform",
+        "--set", f"base_url={sandbox.url('expoplatform')}", "--set", "event=1001",
+        *FAST, *extra, "--secret", "api_key",
+        stdin=f"{API_KEY}\n",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+
+
+def expo(sandbox: SandboxServer, endpoint: str, form: dict[str, str]) -> dict[str, object]:
+    """A call to the ExpoPlatform sandbox as its documentation describes (form data)."""
+    url = sandbox.url("expoplatform") + f"/api/v2/account/{endpoint}"
+    answer = httpx.post(url, headers=EXPO_KEY, data={"event_id": "1001", **form})
+    assert answer.status_code == 200, answer.text
+    result: dict[str, object] = answer.json()
+    return result
+
+
+def test_an_active_expoplatform_visitor_reimported_with_defaults_stays_active(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    live = {"email": "ann0@example.com", "first_name": "Ann0", "last_name": "Lee0"}
+    expo(sandbox, "set", live | {"status": "ACTIVE"})
+    add_expo(isolated_home, sandbox)
+
+    result = imported(isolated_home, "expo", people(tmp_path / "p.csv", 2))
+
+    assert result.code == 0, result.out + result.err
+    visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
+    status = {v["email"]: v["status"] for v in visitors}
+    assert status["ann0@example.com"] == "ACTIVE"
+    assert status["ann1@example.com"] == "UPLOADED"  # the platform's default, not ours
+
+
+def test_an_unknown_expoplatform_category_refuses_its_row_and_the_run_goes_on(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    known = expo(sandbox, "setCategory", {"name": "Press"})["id"]
+    source = tmp_path / "c.csv"
+    source.write_text(
+        "First Name,Last Name,Email,category_id\n"
+        f"Ann,Lee,ann@example.com,{known}\n"
+        "Bob,Ray,bob@example.com,999\n"
+        f"Cy,Fox,cy@example.com,{known}\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "m.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "platform": "expoplatform",
+                "fields": {
+                    "first_name": {"column": "First Name"},
+                    "last_name": {"column": "Last Name"},
+                    "email": {"column": "Email"},
+                    "category_id": {"column": "category_id"},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    add_expo(isolated_home, sandbox)
+
+    result = imported(isolated_home, "expo", source, "--mapping", str(mapping))
+
+    assert result.code == 1, result.out + result.err
+    summary = result.json()
+    assert (summary["succeeded"], summary["refused"]) == (2, 1)
+    visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
+    assert sorted(v["email"] for v in visitors) == ["ann@example.com", "cy@example.com"]

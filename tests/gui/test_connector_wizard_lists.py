@@ -68,7 +68,8 @@ def to_expoplatform_lists(qtbot: QtBot, sandbox: SandboxServer) -> ConnectorWiza
         form.editors["send_email"],
         form.editors["form_encoding"],
     )
-    assert isinstance(status, QComboBox) and status.currentText() == "UPLOADED"
+    # Empty: no status is sent, so re-imported visitors keep theirs (issue 12).
+    assert isinstance(status, QComboBox) and status.currentText() == ""
     assert isinstance(send_email, QCheckBox) and not send_email.isChecked()
     assert isinstance(encoding, QComboBox) and encoding.currentText() == "multipart"
     qtbot.keyClicks(wizard.settings_page.name_edit, "expo")

@@ -72,9 +72,11 @@ class ExpoPlatformSettings(ConnectorSettings):
         description="the API address ExpoPlatform's API manager gave you, e.g. https://x.expoplatform.com"
     )
     event: str = Field(description="the event id in ExpoPlatform (event_id)")
-    status: Literal["UPLOADED", "ACTIVE", "INACTIVE"] = Field(
-        default="UPLOADED",
-        description="Status given to visitors: UPLOADED until go-live, then ACTIVE.",
+    status: Literal["", "UPLOADED", "ACTIVE", "INACTIVE"] = Field(
+        default="",
+        description="Status to set on every visitor sent; empty (the default) sends none, so "
+        "new visitors get ExpoPlatform's own default and existing ones keep theirs. Setting "
+        "it changes the status of every visitor re-imported (UPLOADED demotes ACTIVE ones).",
     )
     send_email: bool = Field(default=False, description="Let ExpoPlatform e-mail each visitor.")
     form_encoding: Literal["multipart", "urlencoded"] = Field(
@@ -208,7 +210,11 @@ class ExpoPlatformConnector:
         for name in ("email", "first_name", "last_name", "external_id"):
             if value := as_text(record.fields.get(name)):
                 pairs.append((name, value))
-        pairs += [("status", s.status), ("send_email", "1" if s.send_email else "0")]
+        # ``set`` overwrites what it is sent (an upsert): a status sent on every call would
+        # demote live visitors, so it goes only when the user chose one.
+        if s.status:
+            pairs.append(("status", s.status))
+        pairs.append(("send_email", "1" if s.send_email else "0"))
         known = {"email", "first_name", "last_name", "external_id"}
         for name, raw in record.fields.items():
             if name not in known and self.accepts_extra_field(name) and (value := as_text(raw)):
@@ -255,6 +261,11 @@ class ExpoPlatformConnector:
             SetupError: 401 (bad or expired key), 404 (unknown endpoint, event or category).
             TransientError: 429, 5xx or an answer that is not JSON.
         """
+        if response.status_code == 404 and (reason := _row_not_found(batch, response)):
+            return [
+                RecordOutcome(r.row_number, OutcomeKind.REFUSED, reason, excerpt(response.text))
+                for r in batch
+            ]
         self._raise_for_status(response, "account/set")
         if response.status_code == 400:
             reason = f"ExpoPlatform refused the visitor (HTTP 400){_said(response) or '.'}"
@@ -393,6 +404,32 @@ class ExpoPlatformConnector:
         ]
         page = cursor if isinstance(cursor, int) else 1
         return PullPage(rows, page + 1 if len(items) >= PULL_LIMIT else None)
+
+
+def _row_not_found(batch: Sequence[MappedRecord], response: HttpResponse) -> str:
+    """Why a 404 to ``set`` is the row's fault (an unknown category it names), or "".
+
+    Seed 003 gives 404 for an unknown endpoint, event *or category*: the first two stop the
+    run, but a category is the row's own value, so only that row is refused. The answer
+    says which when its message names a category; else a row that carries a category
+    field and an answer that names no event or endpoint is taken as the row's.
+    """
+    said = _said(response)
+    text = said.lower()
+    categories = {
+        name: as_text(value)
+        for record in batch
+        for name, value in record.fields.items()
+        if "categor" in name and as_text(value)
+    }
+    if "categor" in text or (categories and "event" not in text and "endpoint" not in text):
+        named = ", ".join(f"{k}={v}" for k, v in categories.items())
+        which = f" ({named})" if named else ""
+        return (
+            f"ExpoPlatform does not know the visitor's category{which} (HTTP 404){said or '.'}"
+            " Pick one of the event's categories (connector wizard, or getCategories)."
+        )
+    return ""
 
 
 def _unwrap(payload: object) -> Mapping[str, object]:

@@ -93,6 +93,8 @@ class SandboxConfig:
         gevme_max_limit: the most records one call may ask for (``limit``).
         expoplatform_keys: accepted ExpoPlatform API keys (``Authorization: Basic <key>``).
         expoplatform_events: ExpoPlatform event ids that exist.
+        expoplatform_default_status: the status a new visitor gets when ``set`` sends none
+            (ExpoPlatform does not publish its default).
         ivvy_accounts: iVvy API key -> API secret.
         ivvy_stale_after_s: an ``IVVY-Date`` further than this from now is stale (23005).
         ivvy_batch_delay_ms: how long an iVvy batch takes before its results are ready.
@@ -138,6 +140,7 @@ class SandboxConfig:
     gevme_max_limit: int = 1000
     expoplatform_keys: frozenset[str] = frozenset({SANDBOX_KEY})
     expoplatform_events: frozenset[str] = frozenset({DEFAULT_EVENT})
+    expoplatform_default_status: str = "UPLOADED"
     ivvy_accounts: Mapping[str, str] = field(default_factory=lambda: {SANDBOX_KEY: IVVY_SECRET})
     ivvy_stale_after_s: int = 300
     ivvy_batch_delay_ms: int = 300
@@ -273,6 +276,8 @@ def _convert(name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"{name} must be a whole number.")
         return value
+    if name == "expoplatform_default_status" and value not in ("UPLOADED", "ACTIVE", "INACTIVE"):
+        raise ValueError("expoplatform_default_status must be UPLOADED, ACTIVE or INACTIVE.")
     if name in _FLOAT_FIELDS:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"{name} must be a number.")

@@ -31,9 +31,26 @@ def test_multipart_body_has_the_documented_fields_and_extra_columns() -> None:
     request = connector().build_request([record(company="ACME")], {"api_key": "k"})
     assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     body = request.body.decode()
-    for name, value in (("event_id", "12"), ("status", "UPLOADED"), ("send_email", "0"),
+    for name, value in (("event_id", "12"), ("send_email", "0"),
                         ("first_name", "Ann"), ("company", "ACME")):  # fmt: skip
         assert f'name="{name}"\r\n\r\n{value}\r\n' in body
+
+
+def test_status_is_sent_only_when_the_user_chose_one() -> None:
+    # API_NOTES / seed 003: set is an upsert that overwrites what it is sent.
+    default = connector().build_request([record()], {"api_key": "k"}).body.decode()
+    chosen = connector(status="ACTIVE").build_request([record()], {"api_key": "k"}).body.decode()
+    assert 'name="status"' not in default
+    assert 'name="status"\r\n\r\nACTIVE\r\n' in chosen
+
+
+def test_a_404_naming_a_category_refuses_the_row_and_an_unknown_event_stops_the_run() -> None:
+    category = HttpResponse(404, {}, b'{"message": "Category 77 not found."}')
+    event = HttpResponse(404, {}, b'{"message": "Event 12 not found."}')
+    [outcome] = connector().read_response([record(category_id="77")], category)
+    assert outcome.kind is OutcomeKind.REFUSED and "category_id=77" in outcome.reason
+    with pytest.raises(SetupError):
+        connector().read_response([record(category_id="77")], event)
 
 
 def test_urlencoded_is_a_setting() -> None:
