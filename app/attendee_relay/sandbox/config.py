@@ -91,6 +91,8 @@ class SandboxConfig:
         gevme_attendee_count: attendees generated for every GEVME event.
         gevme_bare_list: answer a bare JSON list instead of ``{"data": [...], "meta": ...}``.
         gevme_max_limit: the most records one call may ask for (``limit``).
+        gevme_ignore_page: answer the first page whatever ``page`` asks for (GEVME's paging is
+            not published: a client must notice a list that does not page its way).
         expoplatform_keys: accepted ExpoPlatform API keys (``Authorization: Basic <key>``).
         expoplatform_events: ExpoPlatform event ids that exist.
         expoplatform_default_status: the status a new visitor gets when ``set`` sends none
@@ -138,6 +140,7 @@ class SandboxConfig:
     gevme_attendee_count: int = 2500
     gevme_bare_list: bool = False
     gevme_max_limit: int = 1000
+    gevme_ignore_page: bool = False
     expoplatform_keys: frozenset[str] = frozenset({SANDBOX_KEY})
     expoplatform_events: frozenset[str] = frozenset({DEFAULT_EVENT})
     expoplatform_default_status: str = "UPLOADED"
@@ -255,6 +258,7 @@ _BOOL_FIELDS = {
     "oauth_issue_refresh_tokens",
     "oauth_refuse_refresh",
     "gevme_bare_list",
+    "gevme_ignore_page",
 }
 _SET_FIELDS = {
     "tentimes_keys",
