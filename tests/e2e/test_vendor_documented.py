@@ -156,3 +156,25 @@ def test_an_unknown_expoplatform_category_refuses_its_row_and_the_run_goes_on(
     assert (summary["succeeded"], summary["refused"]) == (2, 1)
     visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
     assert sorted(v["email"] for v in visitors) == ["ann@example.com", "cy@example.com"]
+
+
+def test_a_forced_second_influencersoft_import_of_subscribed_leads_is_delivered(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    added = run_cli_process(
+        isolated_home,
+        "connector", "add", "is", "--platform", "influencersoft",
+        "--set", f"base_url={sandbox.url('influencersoft/demo')}",
+        "--set", "add_to_lists=1473249885.2899961004", *FAST, "--secret", "api_key",
+        stdin=f"{API_KEY}\n",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    source = people(tmp_path / "p.csv", 3)
+
+    first = imported(isolated_home, "is", source)
+    again = imported(isolated_home, "is", source, "--force")
+
+    assert first.code == 0 and first.json()["succeeded"] == 3, first.out + first.err
+    assert again.code == 0, again.out + again.err
+    assert (again.json()["succeeded"], again.json()["refused"]) == (3, 0)
+    assert all(c["writes"] == 2 for c in sandbox.contacts("demo").values())

@@ -52,10 +52,13 @@ ROW_ERRORS: dict[int, str] = {
     3: "the data is wrong",
     100: "the e-mail is missing",
     101: "subscription error",
-    102: "the contact is already subscribed",
     103: "invalid group (list id)",
     104: "subscription is forbidden",
 }
+
+#: "Already subscribed": the lead is there and in the list (API_NOTES, "InfluencerSoft —
+#: addupdatelead": "a delivered row, not a refused one").
+ALREADY_SUBSCRIBED = 102
 
 #: error_code -> the sentence that says what to fix, for codes that stop the run.
 SETUP_ERRORS: dict[int, str] = {
@@ -279,6 +282,11 @@ class InfluencerSoftConnector:
         if error_code == 0:
             return [
                 RecordOutcome(r.row_number, OutcomeKind.DELIVERED, answer=answer) for r in batch
+            ]
+        if error_code == ALREADY_SUBSCRIBED:
+            note = "InfluencerSoft says the contact is already in the list (error_code 102)."
+            return [
+                RecordOutcome(r.row_number, OutcomeKind.DELIVERED, note, answer) for r in batch
             ]
         meaning = ROW_ERRORS.get(error_code, "an error code InfluencerSoft does not document")
         said = f" ({text!r})" if text else ""

@@ -88,12 +88,18 @@ def test_error_code_as_text_is_read() -> None:
 @pytest.mark.parametrize(
     ("code", "meaning"),
     [(2, "no data"), (3, "wrong"), (100, "e-mail is missing"), (101, "subscription error"),
-     (102, "already subscribed"), (103, "invalid group"), (104, "forbidden")],
+     (103, "invalid group"), (104, "forbidden")],
 )  # fmt: skip
 def test_row_error_codes_refuse_naming_code_and_meaning(code: int, meaning: str) -> None:
     (outcome,) = connector().read_response(LEAD, answer(code, "Err"))
     assert outcome.kind is OutcomeKind.REFUSED
     assert f"error_code {code}" in outcome.reason and meaning in outcome.reason
+
+
+def test_already_subscribed_is_delivered_with_a_note() -> None:
+    # API_NOTES, InfluencerSoft: 102 "means the lead is already there and in the list".
+    (outcome,) = connector().read_response(LEAD, answer(102, "Lead already subscribed"))
+    assert outcome.kind is OutcomeKind.DELIVERED and "already in the list" in outcome.reason
 
 
 @pytest.mark.parametrize(
