@@ -3,6 +3,7 @@ the sandbox over real HTTP. Each of these lost or misreported data before issue 
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -178,3 +179,45 @@ def test_a_forced_second_influencersoft_import_of_subscribed_leads_is_delivered(
     assert again.code == 0, again.out + again.err
     assert (again.json()["succeeded"], again.json()["refused"]) == (3, 0)
     assert all(c["writes"] == 2 for c in sandbox.contacts("demo").values())
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_ivvy_paid_registrations_are_pulled_with_their_contacts_emails(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    # events/get-registration-list.md: currentStatus 2 = Completed; no e-mail on a registration.
+    add_ivvy(isolated_home, sandbox)
+    out = tmp_path / "paid.csv"
+
+    result = run_cli_process(
+        isolated_home, "pull", "iv", str(out),
+        "--set", "pull_source=registrations", "--set", "pull_event=3001",
+        "--set", "pull_paid_only=true",
+    )  # fmt: skip
+
+    assert result.code == 0, result.out + result.err
+    rows = read_csv(out)
+    assert [r["Email"] for r in rows] == [f"reg{n}@example.com" for n in (1, 4, 7, 10)]
+    assert {r["Status"] for r in rows} == {"Completed"}
+    assert [r["Exhibitor"] for r in rows] == ["no", "yes", "no", "no"]
+
+
+def test_ivvy_attendees_changed_since_are_filtered_here_as_the_list_takes_no_filter(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    add_ivvy(isolated_home, sandbox)
+    pull = ("pull", "iv", "--set", "pull_source=attendees", "--set", "pull_event=3001")
+
+    everything = run_cli_process(isolated_home, *pull[:2], str(tmp_path / "a.csv"), *pull[2:])
+    later = run_cli_process(
+        isolated_home, *pull[:2], str(tmp_path / "b.csv"), *pull[2:],
+        "--set", "modified_since=2999-01-01 00:00:00",
+    )  # fmt: skip
+
+    assert everything.code == 0 and later.code == 0, everything.err + later.err
+    assert len(read_csv(tmp_path / "a.csv")) == 12
+    assert read_csv(tmp_path / "b.csv") == []

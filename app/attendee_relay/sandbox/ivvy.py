@@ -76,6 +76,8 @@ def perform(request: web.Request, namespace: str, action: str, params: Any) -> A
         return contacts.add_contacts_to_group(config, store, params)
     if call == ("contact", "addOrUpdateLead"):
         return contacts.add_or_update_lead(store, params)
+    if call == ("contact", "getContact"):
+        return contacts.get_contact(store, params)
     if call == ("contact", "getContactList"):
         return contacts.contact_list(store, params)
     if call == ("contact", "getCustomFieldDefinition"):

@@ -89,6 +89,21 @@ def contact_list(store: IvvyStore, params: dict[str, Any]) -> Answer:
     return page([dict(c) for c in chosen], params)
 
 
+def get_contact(store: IvvyStore, params: dict[str, Any]) -> Answer:
+    """``getContact``: one contact by ``id`` (contact/get-contact.md); 24096 when unknown."""
+    if params.get("id") in (None, ""):
+        return error(400, "'id' is required", 23017)
+    ident = whole_number(params, "id", 0)
+    if ident is None:
+        return error(400, "'id' does not validate", 23016)
+    with store.lock:
+        contact = store.contacts.get(ident)
+        found = None if contact is None else {k: v for k, v in contact.items() if k != "writes"}
+    if found is None:
+        return error(404, "Unable to find contact", 24096)
+    return 200, {**found, "eventInvitations": [], "eventRegistrations": []}
+
+
 def add_or_update_lead(store: IvvyStore, params: dict[str, Any]) -> Answer:
     if params.get("id") in (None, ""):
         missing = [k for k in LEAD_REQUIRED if not params.get(k)]

@@ -218,3 +218,12 @@ def test_a_batch_has_no_results_until_it_has_run(client, sandbox) -> None:
     }
     results = call(client, sandbox, "batch?action=results", {"async": async_id}).json()
     assert results["results"][0]["response"]["success"] is True
+
+
+def test_get_contact_gives_one_contact_or_24096(client, sandbox) -> None:
+    person = {"firstName": "A", "lastName": "B", "email": "a@x.com"}
+    ident = call(client, sandbox, "contact?action=addOrUpdateContact", person).json()["id"]
+    found = call(client, sandbox, "contact?action=getContact", {"id": ident})
+    missing = call(client, sandbox, "contact?action=getContact", {"id": 1})
+    assert found.status_code == 200 and found.json()["email"] == "a@x.com"
+    assert missing.json()["specificCode"] == 24096
