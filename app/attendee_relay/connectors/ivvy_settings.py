@@ -25,6 +25,10 @@ _REGION_ALIASES = {
 }
 
 
+#: Registration ``currentStatus`` codes (events/get-registration-list.md) by name.
+_STATUS_CODES = {"in progress": "1", "completed": "2", "payment waiting": "4"}
+
+
 class IvvySettings(ConnectorSettings):
     """Settings of an iVvy connector (``api_key`` and ``api_secret`` are secrets)."""
 
@@ -87,6 +91,21 @@ class IvvySettings(ConnectorSettings):
         description="Registration currentStatus codes that count as paid: 1 In Progress, "
         "2 Completed, 4 Payment Waiting (iVvy's published codes).",
     )
+
+    @field_validator("paid_statuses", mode="after")
+    @classmethod
+    def _status_codes(cls, value: list[str]) -> list[str]:
+        """Status names (an older profile said ``completed``) become the published codes."""
+        codes = []
+        for item in value:
+            code = _STATUS_CODES.get(item.strip().lower(), item.strip())
+            if code not in _STATUS_CODES.values():
+                raise ValueError(
+                    f"{item!r} is not a registration status: use 1 (In Progress), 2 (Completed) "
+                    "or 4 (Payment Waiting)"
+                )
+            codes.append(code)
+        return codes
 
     @field_validator("region", mode="before")
     @classmethod

@@ -194,3 +194,11 @@ def test_wizard_lists_read_groups_and_custom_fields() -> None:
     )
     assert (groups[0].id, groups[0].name) == ("10", "VIP")
     assert (fields[0].id, fields[0].name, fields[0].detail) == ("9", "Diet", "single select")
+
+
+def test_paid_statuses_are_the_published_codes_and_names_still_read() -> None:
+    assert IvvySettings.model_validate({"region": "AU"}).paid_statuses == ["2"]
+    older = IvvySettings.model_validate({"region": "AU", "paid_statuses": "completed, 4"})
+    assert older.paid_statuses == ["2", "4"]
+    with pytest.raises(ValueError, match="not a registration status"):
+        IvvySettings.model_validate({"region": "AU", "paid_statuses": "paid"})
