@@ -285,9 +285,7 @@ class InfluencerSoftConnector:
             ]
         if error_code == ALREADY_SUBSCRIBED:
             note = "InfluencerSoft says the contact is already in the list (error_code 102)."
-            return [
-                RecordOutcome(r.row_number, OutcomeKind.DELIVERED, note, answer) for r in batch
-            ]
+            return [RecordOutcome(r.row_number, OutcomeKind.DELIVERED, note, answer) for r in batch]
         meaning = ROW_ERRORS.get(error_code, "an error code InfluencerSoft does not document")
         said = f" ({text!r})" if text else ""
         reason = f"InfluencerSoft refused the contact: error_code {error_code}, {meaning}{said}."
