@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from attendee_relay.connectors.ivvy_lists import Choice
 from attendee_relay.connectors.setting_types import BaseUrl, event_id
 from attendee_relay.connectors.targets import synonyms_for
 from attendee_relay.connectors.wire import (
@@ -33,20 +32,21 @@ from attendee_relay.connectors.wire import (
     retry_after,
 )
 from attendee_relay.core.connector_api import (
+    Choice,
     ConnectionTestResult,
     ConnectorSettings,
     HttpRequest,
     HttpResponse,
+    LookupConnector,
+    LookupResult,
     PullPage,
 )
 from attendee_relay.core.errors import SetupError, TransientError
 from attendee_relay.core.fields import FieldType, TargetField
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
-from attendee_relay.core.settling import LookupResult
 
 if TYPE_CHECKING:
     from attendee_relay.core.connector_api import Connector, PullConnector
-    from attendee_relay.core.settling import LookupConnector
 
 API = "/api/v2/account"
 #: Field names the mapping may add: simple identifiers (``company``, ``job_title``, ``category_id``).
@@ -141,6 +141,7 @@ class ExpoPlatformConnector:
     settings_model: ClassVar[type[ConnectorSettings]] = ExpoPlatformSettings
     max_batch_size: ClassVar[int] = 1
     upserts: ClassVar[bool] = True
+    pull_identity_column: ClassVar[str] = "Id"
 
     def __init__(self, settings: ExpoPlatformSettings) -> None:
         self.settings: ConnectorSettings = settings

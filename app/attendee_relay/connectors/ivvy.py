@@ -40,25 +40,26 @@ from attendee_relay.connectors.ivvy_errors import (
     raise_for_setup,
 )
 from attendee_relay.connectors.ivvy_fields import CUSTOM_FIELD, contact_fields
-from attendee_relay.connectors.ivvy_lists import Choice
 from attendee_relay.connectors.ivvy_settings import MAX_JOBS, IvvySettings
 from attendee_relay.connectors.wire import as_text, read_json
 from attendee_relay.core.connector_api import (
+    BatchJobConnector,
+    Choice,
     ConnectionTestResult,
     ConnectorSettings,
+    FollowUpJobConnector,
     HttpRequest,
     HttpResponse,
+    LookupConnector,
+    LookupResult,
     PullPage,
 )
 from attendee_relay.core.errors import SetupError, TransientError
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
-from attendee_relay.core.settling import LookupResult
 
 if TYPE_CHECKING:
     from attendee_relay.core.connector_api import Connector, PullConnector
-    from attendee_relay.core.engine.batch_jobs import BatchJobConnector, FollowUpJobConnector
-    from attendee_relay.core.settling import LookupConnector
 
 
 class IvvyConnector:
@@ -78,8 +79,6 @@ class IvvyConnector:
     settings_model: ClassVar[type[ConnectorSettings]] = IvvySettings
     max_batch_size: ClassVar[int] = MAX_JOBS
     upserts: ClassVar[bool] = True
-    batch_any_rows: ClassVar[bool] = True
-    supports_batch_jobs: ClassVar[bool] = True
     pull_identity_column: ClassVar[str] = "Id"
 
     def __init__(self, settings: IvvySettings) -> None:

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from attendee_relay.connectors.ivvy_calls import signed_call
 from attendee_relay.connectors.ivvy_errors import parse_error, raise_for_answer
 from attendee_relay.connectors.wire import message_text
-from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+from attendee_relay.core.connector_api import (
+    Choice,
+    HttpRequest,
+    HttpResponse,
+)
 from attendee_relay.core.errors import InputError, TransientError
+
+# ``Choice`` lives in core (the wizard's protocol); re-exported for the UI's older imports.
+__all__ = ["LIST_CALLS", "Choice", "list_request", "read_choices", "read_list", "results_of"]
 
 #: Wizard list -> (namespace, action) of the iVvy call that lists it.
 LIST_CALLS: dict[str, tuple[str, str]] = {
@@ -25,21 +31,6 @@ LIST_CALLS: dict[str, tuple[str, str]] = {
     "lead_types": ("crm", "getLeadTypeList"),
     "lead_stages": ("crm", "getLeadStageList"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One entry of an iVvy list as the wizard offers it.
-
-    Attributes:
-        id: the id to store in a setting or a mapping (``groupId``, ``fieldId``, ``sourceId``...).
-        name: what a coordinator sees.
-        detail: more about it (a custom field's type and options, a group's member count).
-    """
-
-    id: str
-    name: str
-    detail: str = ""
 
 
 _FIELD_TYPES = {

@@ -17,10 +17,13 @@ from attendee_relay.connectors import ivvy_lists
 from attendee_relay.connectors.ivvy_calls import signed_call
 from attendee_relay.connectors.ivvy_errors import parse_error, raise_for_answer
 from attendee_relay.connectors.wire import as_text, read_json
-from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+from attendee_relay.core.connector_api import (
+    HttpRequest,
+    HttpResponse,
+    LookupResult,
+)
 from attendee_relay.core.errors import TransientError
 from attendee_relay.core.records import MappedRecord
-from attendee_relay.core.settling import LookupResult
 
 
 def lookup_request(api_base: str, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:

@@ -209,7 +209,7 @@ class _Puller:
         self._on_progress = on_progress
         self._limiter = RateLimiter(connector.settings.rate_limit_per_minute)
         self._rng = random.Random()
-        self._identity = str(getattr(connector, "pull_identity_column", "") or "")
+        self._identity = connector.pull_identity_column
 
     async def run(self, snapshot: PullSnapshot) -> None:
         seen: set[str] = set()

@@ -17,11 +17,24 @@ import asyncio
 import functools
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import ClassVar, Protocol, TypeVar, cast, runtime_checkable
+from typing import TypeVar
 
-from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+from attendee_relay.core.connector_api import (
+    BatchJobConnector,
+    FollowUpJobConnector,
+    HttpRequest,
+    HttpResponse,
+)
 from attendee_relay.core.errors import RowError, TransientError
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
+
+__all__ = [
+    "BatchJobConnector",
+    "BatchJobRunner",
+    "BatchUnavailable",
+    "FollowUpJobConnector",
+    "batch_job_connector",
+]
 
 Send = Callable[[HttpRequest], Awaitable[HttpResponse]]
 _T = TypeVar("_T")
@@ -32,108 +45,9 @@ class BatchUnavailable(TransientError):
     deliver its records one call at a time instead."""
 
 
-class BatchJobConnector(Protocol):
-    """What a connector offers to deliver through asynchronous batch jobs.
-
-    Every ``*_request`` method is called right before its request is sent (signatures that cover
-    a timestamp stay fresh); every ``read_*`` method may raise ``SetupError`` or
-    ``TransientError`` like ``read_response``.
-    """
-
-    supports_batch_jobs: ClassVar[bool]
-    job_poll_interval_s: float
-    job_timeout_s: float
-
-    def uses_batch_job(self, batch: Sequence[MappedRecord]) -> bool:
-        """Whether ``build_request(batch)`` submits a job (else it is an ordinary call)."""
-        ...
-
-    def read_job_started(self, batch: Sequence[MappedRecord], response: HttpResponse) -> str:
-        """The job id from the submission's answer.
-
-        Raises:
-            BatchUnavailable: the platform will not run this batch as a job.
-        """
-        ...
-
-    def job_progress_request(self, job_id: str, secrets: Mapping[str, str]) -> HttpRequest: ...
-
-    def read_job_progress(self, job_id: str, response: HttpResponse) -> float:
-        """Percent done, 0 to 100."""
-        ...
-
-    def job_results_request(self, job_id: str, secrets: Mapping[str, str]) -> HttpRequest: ...
-
-    def read_job_results(
-        self, batch: Sequence[MappedRecord], job_id: str, response: HttpResponse
-    ) -> list[RecordOutcome] | None:
-        """One outcome per record, or None when the job has not finished yet."""
-        ...
-
-    def job_restart_request(self, job_id: str, secrets: Mapping[str, str]) -> HttpRequest:
-        """Ask the platform to run a stalled job again."""
-        ...
-
-    def single_request(self, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:
-        """The ordinary call that delivers ``record`` alone, answered as ``read_response`` reads."""
-        ...
-
-    def read_response(
-        self, batch: Sequence[MappedRecord], response: HttpResponse
-    ) -> list[RecordOutcome]: ...
-
-
-@runtime_checkable
-class FollowUpJobConnector(Protocol):
-    """A batch-job connector whose delivered records need more calls once their platform ids
-    are known (iVvy: ``addContactsToSubscriptionGroup``, a lead linked by ``contactId``).
-
-    Calls are opaque to the runner: the connector lists them, signs them (as one job or one by
-    one, right before they are sent) and reads their answers in the same order.
-    """
-
-    follow_up_calls_per_job: int
-
-    def follow_up_calls(
-        self, batch: Sequence[MappedRecord], outcomes: Sequence[RecordOutcome]
-    ) -> Sequence[object]:
-        """The calls ``outcomes`` (of ``batch``) still need, in order; empty when none."""
-        ...
-
-    def follow_up_job_request(
-        self, calls: Sequence[object], secrets: Mapping[str, str]
-    ) -> HttpRequest:
-        """One job submission carrying ``calls`` (at most ``follow_up_calls_per_job``)."""
-        ...
-
-    def follow_up_call_request(self, call: object, secrets: Mapping[str, str]) -> HttpRequest:
-        """``call`` as one ordinary request (when the platform will not take a job)."""
-        ...
-
-    def read_follow_up_call(self, response: HttpResponse) -> object:
-        """The answer of one ordinary follow-up call, as a job result would carry it."""
-        ...
-
-    def read_job_answers(self, job_id: str, response: HttpResponse) -> list[object] | None:
-        """Each call's answer from a finished job's results, or None when not finished."""
-        ...
-
-    def read_follow_up(
-        self,
-        batch: Sequence[MappedRecord],
-        outcomes: Sequence[RecordOutcome],
-        calls: Sequence[object],
-        answers: Sequence[object],
-    ) -> list[RecordOutcome]:
-        """The final outcomes, given each follow-up call's answer."""
-        ...
-
-
 def batch_job_connector(connector: object) -> BatchJobConnector | None:
     """``connector`` as a batch-job connector, or None when it has no such capability."""
-    if getattr(connector, "supports_batch_jobs", False):
-        return cast(BatchJobConnector, connector)
-    return None
+    return connector if isinstance(connector, BatchJobConnector) else None
 
 
 class BatchJobRunner:
