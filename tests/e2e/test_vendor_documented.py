@@ -9,6 +9,8 @@ from pathlib import Path
 
 import httpx
 
+from attendee_relay.core.history import HistoryStore
+from attendee_relay.core.records import RowStatus
 from attendee_relay.sandbox.config import IVVY_SECRET
 from attendee_relay.sandbox.server import SandboxServer
 from e2e.helpers import API_KEY, CliResult, run_cli_process
@@ -221,3 +223,65 @@ def test_ivvy_attendees_changed_since_are_filtered_here_as_the_list_takes_no_fil
     assert everything.code == 0 and later.code == 0, everything.err + later.err
     assert len(read_csv(tmp_path / "a.csv")) == 12
     assert read_csv(tmp_path / "b.csv") == []
+
+
+def add_tentimes_with_small_requests(home: Path, sandbox: SandboxServer) -> None:
+    added = run_cli_process(
+        home,
+        "connector", "add", "tt", "--platform", "10times",
+        "--set", f"base_url={sandbox.url('10times')}", "--set", "event=1001",
+        "--set", "channel=web", "--set", "max_attendees_per_request=2",
+        *FAST, "--secret", "api_key",
+        stdin=f"{API_KEY}\n",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+
+
+def order_csv(path: Path, prices: bool) -> Path:
+    # Written by hand: one order of 5 tickets, 500.00 in all, its rows apart in the file.
+    header = "First Name,Last Name,Email,Order No,Quantity,Order Total"
+    header += ",Ticket Price" if prices else ""
+    lines = [header]
+    for i in range(5):
+        line = f"Ann{i},Lee{i},ann{i}@example.com,ORD-1,5,500.00"
+        lines.append(line + (",100.00" if prices else ""))
+        if i == 1:
+            lines.append("Solo,Guest,solo@example.com,,,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_10times_order_split_over_requests_carries_each_parts_own_totals(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    add_tentimes_with_small_requests(isolated_home, sandbox)
+
+    result = imported(isolated_home, "tt", order_csv(tmp_path / "o.csv", prices=True))
+
+    assert result.code == 0, result.out + result.err
+    ordered = [a for a in sandbox.received()["10times"]["attendees"] if a["billing"]]
+    assert len(ordered) == 5
+    # Each request's billing: its own ticket count and total, never the whole order's again.
+    parts = {(a["billing"]["quantity"], a["billing"]["ticketcost"]) for a in ordered}
+    assert parts <= {("2", "200.00"), ("1", "100.00")}
+    # Each attendee's share of its request's total adds up to the order's total once.
+    shares = [float(a["billing"]["ticketcost"]) / int(a["billing"]["quantity"]) for a in ordered]
+    assert sum(shares) == 500.0
+    rows = list(HistoryStore().iter_rows(result.json()["run_id"], (RowStatus.DELIVERED,)))
+    remarks = [r.reason for r in rows if "ORD-1" in r.reason]
+    assert len(remarks) == 5 and "sent in parts" in remarks[0]
+
+
+def test_a_split_order_without_ticket_prices_is_refused_saying_what_to_change(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    add_tentimes_with_small_requests(isolated_home, sandbox)
+
+    result = imported(isolated_home, "tt", order_csv(tmp_path / "o.csv", prices=False))
+
+    assert result.code == 1, result.out + result.err
+    assert (result.json()["succeeded"], result.json()["refused"]) == (1, 5)
+    received = sandbox.received()["10times"]["attendees"]
+    assert [a["attendee"]["email"] for a in received] == ["solo@example.com"]
+    rows = list(HistoryStore().iter_rows(result.json()["run_id"], (RowStatus.REFUSED,)))
+    assert "max_attendees_per_request" in rows[0].reason

@@ -19,6 +19,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from attendee_relay.connectors.setting_types import BaseUrl, CommaList, event_id
 from attendee_relay.connectors.targets import synonyms_for
+from attendee_relay.connectors.tentimes_orders import OrderPart, order_part
 from attendee_relay.connectors.wire import (
     FORM_CONTENT_TYPE,
     as_list,
@@ -226,7 +227,8 @@ class TenTimesConnector:
     """Registers attendees to a 10times event through ``POST /v1/register``.
 
     One request carries one attendee, or all attendees of one ticket order (rows sharing a
-    ``billing.orderNo``) under one billing block. 10times is not an upsert: sending the same
+    ``billing.orderNo``) under one billing block; an order that does not fit in one request goes
+    with each part's own totals (``tentimes_orders``). 10times is not an upsert: sending the same
     attendee twice is answered "already registered", which counts as delivered. Unknown publicly
     and therefore settings: rate limits, attendees per request, and which failure messages mean a
     setup problem or an existing registration (see the module docstring).
@@ -285,7 +287,7 @@ class TenTimesConnector:
             ("event", settings.event),
             ("channel", settings.channel),
         ]
-        pairs += self._billing_pairs(batch)
+        pairs += self._billing_pairs(batch, order_part(batch, self.max_batch_size))
         for index, record in enumerate(batch):
             pairs += self._attendee_pairs(index, record)
         return HttpRequest(
@@ -295,13 +297,19 @@ class TenTimesConnector:
             body=form_encode(pairs),
         )
 
-    def _billing_pairs(self, batch: Sequence[MappedRecord]) -> list[tuple[str, str]]:
+    def _billing_pairs(
+        self, batch: Sequence[MappedRecord], part: OrderPart | None
+    ) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = []
         for spec in _BILLING_SPECS:
             # Each billing field comes from the first record of the order that has it.
             value = next(
                 (text for record in batch if (text := as_text(record.fields.get(spec.name)))), ""
             )
+            if part is not None and spec.wire == "quantity":
+                value = str(part.carried)  # a part's own totals, never the whole order's
+            elif part is not None and spec.wire == "ticketcost":
+                value = part.total
             if value:
                 pairs.append((f"billing[{spec.wire}]", value))
         has_no_email = any(key == "billing[noEmail]" for key, _ in pairs)
@@ -370,10 +378,12 @@ class TenTimesConnector:
     ) -> list[RecordOutcome]:
         links = _floor_links(payload.get("userInfo"), [self.identity(r) for r in batch])
         answer = f"status=1 {message}".strip()
+        part = order_part(batch, self.max_batch_size)
         return [
             RecordOutcome(
                 row_number=record.row_number,
                 kind=OutcomeKind.DELIVERED,
+                reason=part.remark() if part else "",
                 answer=excerpt(answer),
                 links={"floorLink": links[index]} if index in links else {},
             )

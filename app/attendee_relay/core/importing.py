@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from attendee_relay.core.connector_api import Connector, HttpRequest
+from attendee_relay.core.errors import RowError
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.history import HistoryStore, RowInsert
 from attendee_relay.core.history.store import RUN_READY
@@ -147,7 +148,12 @@ def prepare_import(
         store.group_batches(result.run_id)
         store.set_run_status(result.run_id, RUN_READY)
     if result.sample_record is not None:
-        result.sample_request = connector.build_request([result.sample_record], secrets)
+        try:
+            result.sample_request = connector.build_request([result.sample_record], secrets)
+        except RowError:
+            # A preview of one row alone (a 10times order row without the rest of its order);
+            # the row is judged with its batch when the run sends it.
+            result.sample_request = None
     return result
 
 
