@@ -285,3 +285,23 @@ def test_a_split_order_without_ticket_prices_is_refused_saying_what_to_change(
     assert [a["attendee"]["email"] for a in received] == ["solo@example.com"]
     rows = list(HistoryStore().iter_rows(result.json()["run_id"], (RowStatus.REFUSED,)))
     assert "max_attendees_per_request" in rows[0].reason
+
+
+def test_expoplatform_pull_changed_since_sends_the_timestamp_as_set(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    for i in range(3):
+        expo(sandbox, "set", {"email": f"v{i}@example.com", "first_name": "V", "last_name": f"{i}"})
+    add_expo(isolated_home, sandbox)
+    pull = ("pull", "expo")
+
+    everything = run_cli_process(
+        isolated_home, *pull, str(tmp_path / "a.csv"), "--set", "modified_since=2000-01-01 00:00:00"
+    )
+    later = run_cli_process(
+        isolated_home, *pull, str(tmp_path / "b.csv"), "--set", "modified_since=2999-01-01 00:00:00"
+    )
+
+    assert everything.code == 0 and later.code == 0, everything.err + later.err
+    assert len(read_csv(tmp_path / "a.csv")) == 3
+    assert read_csv(tmp_path / "b.csv") == []

@@ -25,7 +25,6 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Literal
 from urllib.parse import urlencode
 
@@ -33,7 +32,14 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from attendee_relay.connectors.gevme_fields import CANONICAL_COLUMNS, attendee_row
 from attendee_relay.connectors.setting_types import BaseUrl
-from attendee_relay.connectors.wire import excerpt, join_url, message_text, read_json, retry_after
+from attendee_relay.connectors.wire import (
+    excerpt,
+    join_url,
+    message_text,
+    option_moment,
+    read_json,
+    retry_after,
+)
 from attendee_relay.core.connector_api import (
     ConnectionTestResult,
     ConnectorSettings,
@@ -42,7 +48,7 @@ from attendee_relay.core.connector_api import (
     PullPage,
 )
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES
-from attendee_relay.core.errors import InputError, SetupError, TokenExpired, TransientError
+from attendee_relay.core.errors import SetupError, TokenExpired, TransientError
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.oauth import TOKEN_SECRET_NAMES, OAuthClient
 from attendee_relay.core.records import MappedRecord, RecordOutcome
@@ -274,7 +280,7 @@ class GevmeConnector:
             if value.strip():
                 text = value.strip()
                 if name in ("modifiedFrom", "modifiedTo"):
-                    text = _moment(text, key).strftime(self.settings.modified_format)
+                    text = option_moment(text, key).strftime(self.settings.modified_format)
                 filters.append((name, text))
         return GevmePullCursor(1, tuple(filters))
 
@@ -424,17 +430,6 @@ class GevmeConnector:
         return ConnectionTestResult(
             True, f"Signed in: GEVME lists the attendees of event {self.settings.event}."
         )
-
-
-def _moment(text: str, option: str) -> datetime:
-    """A date the user gave (``YYYY-MM-DD[ HH:MM:SS]`` or ISO 8601; UTC unless it says)."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(
-            f"{option}={text!r} is not a date: write it like 2024-03-01 09:30:00 (UTC)."
-        ) from None
-    return moment.astimezone(UTC) if moment.tzinfo else moment
 
 
 def _message(response: HttpResponse) -> str:

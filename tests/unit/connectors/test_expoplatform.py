@@ -87,3 +87,20 @@ def test_400_refuses_401_stops_404_names_what_is_missing() -> None:
         c.read_response([record()], HttpResponse(401, {}, b"{}"))
     with pytest.raises(SetupError, match="Event 12 not found"):
         c.read_response([record()], HttpResponse(404, {}, msg))
+
+
+def test_list_paging_and_the_timestamp_format_are_settings() -> None:
+    c = connector(
+        form_encoding="urlencoded",
+        pull_page_param="p",
+        pull_limit_param="per",
+        pull_limit=50,
+        timestamp_format="%Y-%m-%dT%H:%M:%S",
+    )
+    cursor = c.first_pull_cursor({"modified_since": "2024-03-01 10:00:00"})
+    body = c.pull_request(cursor, {"api_key": "k"}, {}).body.decode()
+    assert body == "event_id=12&p=1&per=50&timestamp=2024-03-01T10%3A00%3A00"
+    unix = connector(form_encoding="urlencoded").first_pull_cursor(
+        {"modified_since": "2024-03-01 10:00:00"}
+    )
+    assert unix.timestamp == "1709287200"
