@@ -305,3 +305,28 @@ def test_expoplatform_pull_changed_since_sends_the_timestamp_as_set(
     assert everything.code == 0 and later.code == 0, everything.err + later.err
     assert len(read_csv(tmp_path / "a.csv")) == 3
     assert read_csv(tmp_path / "b.csv") == []
+
+
+def test_an_influencersoft_lead_without_email_is_sent_when_a_phone_reaches_it(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    # seed 002: "if not specified, it will be created without email".
+    added = run_cli_process(
+        isolated_home,
+        "connector", "add", "is", "--platform", "influencersoft",
+        "--set", f"base_url={sandbox.url('influencersoft/demo')}", *FAST, "--secret", "api_key",
+        stdin=f"{API_KEY}\n",
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    source = tmp_path / "leads.csv"
+    source.write_text(
+        "First Name,Email,Phone\nAnn,ann@example.com,\nBo,,+61 400 000 001\nCy,,\n",
+        encoding="utf-8",
+    )
+
+    result = imported(isolated_home, "is", source)
+
+    assert result.code == 1, result.out + result.err
+    assert (result.json()["succeeded"], result.json()["refused"]) == (2, 1)
+    phones = [c["fields"].get("lead_phone", "") for c in sandbox.contacts("demo").values()]
+    assert len(phones) == 2 and any(p.replace(" ", "").endswith("400000001") for p in phones)

@@ -74,9 +74,9 @@ class SandboxConfig:
         tentimes_floor_base: the prefix of the ``floorLink`` handed back on success.
         influencersoft_accounts: accounts by user name.
         influencersoft_ip_allowed: False answers every call with error 6 (IP not permitted).
-        influencersoft_require_email: answer 100 when ``lead_email`` is missing. The article says a
-            contact may be created without an email, the error table has 100; the sandbox refuses by
-            default because the app always upserts by email.
+        influencersoft_require_email: answer 100 when ``lead_email`` is missing and no phone or
+            messenger id reaches the lead either. The article says a contact may be created without
+            an email, the error table has 100: both hold this way. False accepts any lead.
         push_auth_header: a header the push receiver requires (None: no check).
         push_auth_value: the value that header must have.
         oauth_client_id: the client id the GEVME authorization server knows.

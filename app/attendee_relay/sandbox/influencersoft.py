@@ -23,6 +23,18 @@ IP_NOT_PERMITTED = (6, "IP not permitted")
 EMAIL_MISSING = (100, "Email missing")
 ALREADY_SUBSCRIBED = (102, "Lead already subscribed")
 INVALID_GROUP = 103
+#: Fields that reach a lead without an e-mail (the article: "if not specified, it will be
+#: created without email"); a lead with none of them and no e-mail gets 100.
+REACHABLE_WITHOUT_EMAIL = (
+    "lead_phone",
+    "lead_facebook",
+    "lead_instagram",
+    "lead_whatsapp",
+    "lead_telegram",
+    "lead_viber",
+    "lead_vkontakte",
+    "lead_in",
+)
 
 
 def answer(code: int, text: str, secret: str) -> web.Response:
@@ -57,7 +69,8 @@ async def add_update_lead(request: web.Request) -> web.Response:
         return answer(*BAD_KEY, secret=secret)
 
     email = form.get("lead_email", "").strip()
-    if not email and config.influencersoft_require_email:
+    reachable = any(form.get(name, "").strip() for name in REACHABLE_WITHOUT_EMAIL)
+    if not email and not reachable and config.influencersoft_require_email:
         return answer(*EMAIL_MISSING, secret=secret)
     if email and not is_valid_email(email):
         return answer(WRONG_DATA, "Wrong data: lead_email is not a valid email", secret)
