@@ -332,7 +332,7 @@ class IvvyConnector:
 
     def read_lookup(self, record: MappedRecord, response: HttpResponse) -> LookupResult:
         """Found when a returned contact is the row's (checked here, not only by the filter)."""
-        return ivvy_lookup.read_lookup(self._settings.api_base, record, response)
+        return ivvy_lookup.read_lookup(self._settings, record, response)
 
     # -- the wizard's lists ----------------------------------------------------------------
 

@@ -6,7 +6,9 @@ Filter Properties") when the row has one, else ``email``, a returned property, w
 ``getting-started/interpreting-the-response/filtering.md`` lets a filter key name. What comes back
 is checked here too (the same externalId, or the same first name, last name and e-mail, iVvy's
 identity of a contact for ``updateIfExists``), so a server that ignored the filter cannot fake a
-match.
+match. With ``group_mode=add`` a contact only counts as delivered when it is in every group the row
+asks for (the list returns ``groups``): a run stopped between saving contacts and adding them to
+their groups sends such rows again, which updates the contact and adds the groups.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Mapping
 from attendee_relay.connectors import ivvy_lists
 from attendee_relay.connectors.ivvy_calls import signed_call
 from attendee_relay.connectors.ivvy_errors import parse_error, raise_for_answer
+from attendee_relay.connectors.ivvy_push import adds_groups, record_groups
+from attendee_relay.connectors.ivvy_settings import IvvySettings
 from attendee_relay.connectors.wire import as_text, read_json
 from attendee_relay.core.connector_api import (
     HttpRequest,
@@ -43,8 +47,22 @@ def _same_person(item: Mapping[str, object], record: MappedRecord) -> bool:
     )
 
 
-def read_lookup(api_base: str, record: MappedRecord, response: HttpResponse) -> LookupResult:
-    """Found when a returned contact has the row's externalId (or is the same person)."""
+def _in_groups(item: Mapping[str, object], wanted: list[str]) -> bool:
+    groups = item.get("groups")
+    have = {
+        str(g.get("groupId"))
+        for g in (groups if isinstance(groups, list) else [])
+        if isinstance(g, Mapping)
+    }
+    return all(group.strip() in have for group in wanted)
+
+
+def read_lookup(
+    settings: IvvySettings, record: MappedRecord, response: HttpResponse
+) -> LookupResult:
+    """Found when a returned contact has the row's externalId (or is the same person) and, in
+    ``group_mode=add``, is in the row's groups."""
+    api_base = settings.api_base
     if response.status_code != 200:
         raise_for_answer(response, api_base)
         raise TransientError(
@@ -57,6 +75,8 @@ def read_lookup(api_base: str, record: MappedRecord, response: HttpResponse) -> 
             if external
             else _same_person(item, record)
         )
-        if same:
+        if same and (
+            not adds_groups(settings, record) or _in_groups(item, record_groups(settings, record))
+        ):
             return LookupResult(True, str(item.get("id") or ""))
     return LookupResult(False)

@@ -202,3 +202,13 @@ def test_paid_statuses_are_the_published_codes_and_names_still_read() -> None:
     assert older.paid_statuses == ["2", "4"]
     with pytest.raises(ValueError, match="not a registration status"):
         IvvySettings.model_validate({"region": "AU", "paid_statuses": "paid"})
+
+
+def test_a_found_contact_missing_its_groups_is_sent_again() -> None:
+    # A run stopped between saving contacts and adding them to their groups (group_mode=add).
+    c = connector(groups="10")
+    row = record(externalId="A-1")
+    without = answer(200, {"results": [{"id": 6, "externalId": "A-1", "groups": []}]})
+    member = answer(200, {"results": [{"id": 6, "externalId": "A-1", "groups": [{"groupId": 10}]}]})
+    assert not c.read_lookup(row, without).found
+    assert c.read_lookup(row, member).found
