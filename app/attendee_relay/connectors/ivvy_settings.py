@@ -80,7 +80,10 @@ class IvvySettings(ConnectorSettings):
         "it publishes no list of industries: ask your iVvy administrator).",
     )
     pull_source: Literal["contacts", "attendees", "registrations"] = Field(
-        default="contacts", description="What `pull` lists: contacts, attendees or registrations."
+        default="contacts",
+        description="What `pull` lists: contacts, attendees or registrations. iVvy's attendee "
+        "list takes no filter: with modified_since every attendee is read and the older ones "
+        "are left out here.",
     )
     pull_event: str = Field(default="", description="Event id for pulling attendees/registrations.")
     pull_paid_only: bool = Field(
