@@ -327,8 +327,8 @@ class IvvyConnector:
     # -- settling uncertain rows -----------------------------------------------------------
 
     def lookup_request(self, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:
-        """``getContactList`` by the row's ``externalId``, else by its e-mail."""
-        return ivvy_lookup.lookup_request(self._settings.api_base, record, secrets)
+        """``getContactList`` by the row's ``externalId``, else the recently modified ones."""
+        return ivvy_lookup.lookup_request(self._settings, record, secrets)
 
     def read_lookup(self, record: MappedRecord, response: HttpResponse) -> LookupResult:
         """Found when a returned contact is the row's (checked here, not only by the filter)."""

@@ -1,19 +1,22 @@
 """Settling an uncertain iVvy row by asking ``contact?action=getContactList`` whether its contact
 is there.
 
-The filter is one the list documents: ``externalId`` (contact/get-contact-list.md, "Additional
-Filter Properties") when the row has one, else ``email``, a returned property, which
-``getting-started/interpreting-the-response/filtering.md`` lets a filter key name. What comes back
-is checked here too (the same externalId, or the same first name, last name and e-mail, iVvy's
-identity of a contact for ``updateIfExists``), so a server that ignored the filter cannot fake a
-match. With ``group_mode=add`` a contact only counts as delivered when it is in every group the row
-asks for (the list returns ``groups``): a run stopped between saving contacts and adding them to
-their groups sends such rows again, which updates the contact and adds the groups.
+Only filters the contact list documents (contact/get-contact-list.md, "Additional Filter
+Properties"; modifiers from getting-started/interpreting-the-response/filtering.md): the row's
+``externalId`` when it has one; else the contacts modified in the last ``lookup_window_h`` hours
+(``modifiedDate__GREATERTHAN``), first page, among which the row's contact is looked for by first
+name, last name and e-mail (iVvy's identity of a contact for ``updateIfExists``). A contact not on
+that page counts as not found and is sent again, which iVvy's upsert makes harmless. What comes
+back is always checked here, so a server that ignored the filter cannot fake a match. With
+``group_mode=add`` a contact only counts as delivered when it is in every group the row asks for
+(the list returns ``groups``): a run stopped between saving contacts and adding them to their
+groups sends such rows again, which updates the contact and adds the groups.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from attendee_relay.connectors import ivvy_lists
 from attendee_relay.connectors.ivvy_calls import signed_call
@@ -30,13 +33,21 @@ from attendee_relay.core.errors import TransientError
 from attendee_relay.core.records import MappedRecord
 
 
-def lookup_request(api_base: str, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:
-    """``getContactList`` filtered on the row's ``externalId``, else on its e-mail."""
+def lookup_request(
+    settings: IvvySettings,
+    record: MappedRecord,
+    secrets: Mapping[str, str],
+    now: datetime | None = None,
+) -> HttpRequest:
+    """``getContactList`` filtered on the row's ``externalId``, else on recent modification."""
     external = as_text(record.fields.get("externalId"))
-    email = as_text(record.fields.get("email"))
-    wanted = {"externalId": external} if external else {"email": email}
+    if external:
+        wanted = {"externalId": external}
+    else:
+        since = (now or datetime.now(UTC)) - timedelta(hours=settings.lookup_window_h)
+        wanted = {"modifiedDate__GREATERTHAN": since.strftime("%Y-%m-%d %H:%M:%S")}
     params = {"perPage": 100, "start": 0, "filter": wanted}
-    return signed_call(api_base, "contact", "getContactList", params, secrets)
+    return signed_call(settings.api_base, "contact", "getContactList", params, secrets)
 
 
 def _same_person(item: Mapping[str, object], record: MappedRecord) -> bool:

@@ -12,7 +12,8 @@ Facts from iVvy's developer docs (``vendor-docs/ivvy``) behind it:
 - A registration's ``currentStatus`` is 1 In Progress, 2 Completed, 4 Payment Waiting; it carries
   ``isExhibitor`` and ``mainContactId`` but no e-mail (``events/get-registration-list.md``): each
   registration's contact is read with ``contact?action=getContact`` (``contact/get-contact.md``)
-  before its page is handed on.
+  before its page is handed on. "Paid only" keeps the ``paid_statuses`` codes (2 Completed by
+  default) after reading: ``currentStatus`` is not among the list's documented filter properties.
 
 Everything a page needs travels in the cursor (``IvvyPullCursor``): the connector keeps no state
 between pages.
@@ -158,9 +159,6 @@ def pull_request(
     wanted: dict[str, object] = {}
     if cursor.since and cursor.source in SERVER_FILTERED:
         wanted["modifiedDate__GREATERTHAN"] = cursor.since
-    paid = _paid_codes(settings)
-    if cursor.source == "registrations" and settings.pull_paid_only and len(paid) == 1:
-        wanted["currentStatus"] = int(next(iter(paid)))
     if wanted:
         params["filter"] = wanted
     return signed_call(settings.api_base, namespace, action, params, secrets)

@@ -138,7 +138,7 @@ def _group_problems(call: IvvyCall, answer: object, saved: Mapping[int, str]) ->
         {
             str(item.get("contactId"))
             for item in answer
-            if isinstance(item, Mapping) and item.get("status") is True
+            if isinstance(item, Mapping) and _yes(item.get("status"))
         }
         if isinstance(answer, list)
         else set()
@@ -150,11 +150,22 @@ def _group_problems(call: IvvyCall, answer: object, saved: Mapping[int, str]) ->
     }
 
 
+def _yes(value: object) -> bool:
+    """The documented ``status: true``; also 1 or "true", as a JSON encoder may write it."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true")
+
+
 def _lead_problem(answer: object) -> str | None:
     error = error_of(answer, 200)
     if error is not None:
         return f"iVvy refused its lead: {error.sentence()}"
-    if not isinstance(answer, Mapping) or answer.get("success") is not True:
+    # Returns ``success`` and ``id``: a lead with an id and no "success: false" was saved.
+    saved = isinstance(answer, Mapping) and (
+        _yes(answer.get("success")) or (answer.get("success") is None and bool(answer.get("id")))
+    )
+    if not saved:
         said = answer.get("message") if isinstance(answer, Mapping) else None
         return f"iVvy refused its lead: {said or excerpt(str(answer), 80)}"
     return None

@@ -79,6 +79,13 @@ class IvvySettings(ConnectorSettings):
         description="Industry id of the leads (iVvy requires one for a contact's new lead; "
         "it publishes no list of industries: ask your iVvy administrator).",
     )
+    lookup_window_h: float = Field(
+        default=24.0,
+        gt=0,
+        le=720,
+        description="Settling a resumed run's uncertain rows without an externalId: how many "
+        "hours back to look at modified contacts.",
+    )
     pull_source: Literal["contacts", "attendees", "registrations"] = Field(
         default="contacts",
         description="What `pull` lists: contacts, attendees or registrations. iVvy's attendee "

@@ -212,3 +212,17 @@ def test_a_found_contact_missing_its_groups_is_sent_again() -> None:
     member = answer(200, {"results": [{"id": 6, "externalId": "A-1", "groups": [{"groupId": 10}]}]})
     assert not c.read_lookup(row, without).found
     assert c.read_lookup(row, member).found
+
+
+def test_a_row_without_external_id_is_looked_up_among_recently_modified_contacts() -> None:
+    # get-contact-list.md documents externalId and modified dates as filters, not e-mail.
+    c = connector(lookup_window_h=2)
+    row = record(7)
+    body = json.loads(c.lookup_request(row, SECRETS).body)
+    assert set(body["filter"]) == {"modifiedDate__GREATERTHAN"}
+    others = answer(200, {"results": [{"id": 5, "firstName": "Bo", "lastName": "Lee",
+                                       "email": "a7@x.com"}]})  # fmt: skip
+    mine = answer(200, {"results": [{"id": 6, "firstName": "Ann", "lastName": "Lee",
+                                     "email": "A7@x.com"}]})  # fmt: skip
+    assert not c.read_lookup(row, others).found
+    assert c.read_lookup(row, mine).remote_id == "6"
