@@ -305,14 +305,24 @@ class GevmeConnector:
 
         Raises:
             SetupError: the list does not page as the settings say (a repeated page, records
-                beyond its total, a short page before the total): the pull stops.
+                beyond its total, an empty page before it): the pull stops. A short page
+                before the announced total asks for the next (GEVME may page by fewer).
         """
         self._raise_for_status(response)
         at = cursor if isinstance(cursor, GevmePullCursor) else GevmePullCursor()
         body = read_json(response, self.title)
         records, next_page = read_page(body, at.page, self.settings.page_size)
         digest = _digest(records)
-        self._check_paging(at, records, digest, list_total(body), next_page is None)
+        total = list_total(body)
+        self._check_paging(at, records, digest, total)
+        got = at.seen + len(records)
+        if next_page is None and total is not None and got < total:
+            if not records:
+                raise SetupError(
+                    f"GEVME ended its list after {got} of the {total} records it announced, so "
+                    "the pull stopped. Nothing was written; try again, or lower page_size."
+                )
+            next_page = at.page + 1  # a short page before the total: GEVME pages by fewer
         following = (
             None
             if next_page is None
@@ -326,7 +336,6 @@ class GevmeConnector:
         records: Sequence[Mapping[str, object]],
         digest: str,
         total: int | None,
-        last: bool,
     ) -> None:
         s = self.settings
         fix = (
@@ -342,12 +351,6 @@ class GevmeConnector:
             raise SetupError(
                 f"GEVME sent more records after the {total} its list announced (page "
                 f"{at.page}): the paging is not understood, so the pull stopped. {fix}"
-            )
-        if last and records and total is not None and at.seen + len(records) < total:
-            raise SetupError(
-                f"GEVME ended its list after {at.seen + len(records)} of the {total} records it "
-                f"announced: it may send fewer than {s.page_size} a call; set page_size to "
-                f"{len(records)}. Nothing was written."
             )
 
     def _headers(self, secrets: Mapping[str, str]) -> dict[str, str]:

@@ -195,10 +195,13 @@ def test_records_beyond_the_announced_total_stop_the_pull() -> None:
         page_of(connector, cursor, {"data": [{"id": 5}, {"id": 6}], "meta": {"total": 4}})
 
 
-def test_a_short_page_before_the_total_says_to_lower_the_page_size() -> None:
+def test_a_short_page_before_the_total_asks_for_the_next_and_an_early_end_stops() -> None:
     connector = gevme(page_size=1000)
-    with pytest.raises(SetupError, match="page_size to 500"):
-        page_of(connector, None, {"data": [{"id": i} for i in range(500)], "meta": {"total": 2500}})
+    short = {"data": [{"id": i} for i in range(500)], "meta": {"total": 1500}}
+    first = page_of(connector, None, short)
+    assert isinstance(first.next_cursor, GevmePullCursor) and first.next_cursor.page == 2
+    with pytest.raises(SetupError, match="after 500 of the 1500"):
+        page_of(connector, first.next_cursor, {"data": [], "meta": {"total": 1500}})
 
 
 def test_an_unreadable_date_is_one_sentence() -> None:
