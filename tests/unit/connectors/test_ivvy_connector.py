@@ -226,3 +226,12 @@ def test_a_row_without_external_id_is_looked_up_among_recently_modified_contacts
                                      "email": "A7@x.com"}]})  # fmt: skip
     assert not c.read_lookup(row, others).found
     assert c.read_lookup(row, mine).remote_id == "6"
+
+
+def test_without_the_batch_api_a_row_with_groups_to_add_is_refused_saying_why() -> None:
+    # The second step needs the Batch API; the row's groups are never silently dropped.
+    c = connector(use_batch_api=False)
+    row = record(groups="11")
+    assert "groups" not in json.loads(c.build_request([row], SECRETS).body)
+    [outcome] = c.read_response([row], answer(200, {"success": True, "id": 9}))
+    assert outcome.kind is OutcomeKind.REFUSED and "group_mode=replace" in outcome.reason
