@@ -11,36 +11,30 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+
+from keyring_backends import MemoryKeyring, WindowsCredentialKeyring
+
+__all__ = ["MemoryKeyring", "WindowsCredentialKeyring"]  # tests import them from here too
 
 
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in a dict: the keyring API, no OS keychain."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.store[(service, username)]
-        except KeyError:
-            raise PasswordDeleteError(username) from None
+@pytest.fixture
+def windows_keyring() -> Iterator[WindowsCredentialKeyring]:
+    """Replace the memory keyring with one that enforces Windows' secret size limit."""
+    previous = keyring.get_keyring()
+    backend = WindowsCredentialKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every platformdirs location at a private temp folder."""
-    home = tmp_path / "home"
+    """Point every platformdirs location at a private temp folder.
+
+    Named as coordinators' homes are: a space and accents (``C:\\Users\\Zoë Dupré``), with the
+    Documents folder redirected elsewhere as OneDrive does it (``XDG_DOCUMENTS_DIR`` here).
+    """
+    home = tmp_path / "Zoë Dupré"
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
@@ -49,6 +43,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     ):
         (home / sub).mkdir(parents=True)
         monkeypatch.setenv(var, str(home / sub))
+    documents = home / "OneDrive - Société" / "Documents"
+    documents.mkdir(parents=True)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
     monkeypatch.setenv("HOME", str(home))
     yield home
 

@@ -114,8 +114,15 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         "--errors", metavar="OUT.csv", help="write refused and failed rows with reasons"
     )
     imp.add_argument("--json", action="store_true", help="print one JSON object with the counts")
-    imp.add_argument(
-        "--force", action="store_true", help="send rows even if already delivered before"
+    again = imp.add_mutually_exclusive_group()
+    again.add_argument(
+        "--force", action="store_true", help="send every row, even those delivered before"
+    )
+    again.add_argument(
+        "--resend-changed",
+        action="store_true",
+        help="send rows changed since they were delivered, on platforms that cannot update"
+        " (10times registers them again)",
     )
     add_source_options(imp)
     imp.set_defaults(handler=_lazy("commands.import_cmds", "run_import"))
@@ -125,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     res.add_argument("run_id", type=int)
     res.add_argument("--json", action="store_true")
     res.add_argument("--errors", metavar="OUT.csv")
+    res.add_argument(
+        "--fixes",
+        metavar="FIXED.csv",
+        help="a corrected copy of the run's error report: its fixed rows are sent in this run",
+    )
     res.set_defaults(handler=_lazy("commands.import_cmds", "run_resume"))
 
     # push
@@ -161,8 +173,20 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
     pl.set_defaults(handler=_lazy("commands.pull_cmd", "run_pull"))
 
     # history
-    hist = sub.add_parser("history", help="list runs, or show one run's rows")
-    hist.add_argument("run_id", nargs="?", type=int)
+    hist = sub.add_parser(
+        "history",
+        help="list runs, or show one run's rows; `history forget` erases attendees' data",
+        description="`history` lists the runs, `history RUN_ID` shows one; `history forget "
+        "(--email ADDRESS | --run RUN_ID | --older-than DAYS)` erases attendees' personal data "
+        "from the history (counts and the marks that prevent sending twice stay).",
+    )
+    hist.add_argument("run_id", nargs="?", metavar="RUN_ID | forget")
+    forget = hist.add_argument_group("with `forget`")
+    forget.add_argument("--email", metavar="ADDRESS", help="every row of this person, all runs")
+    forget.add_argument("--run", type=int, metavar="RUN_ID", help="every row of this run")
+    forget.add_argument(
+        "--older-than", type=int, metavar="DAYS", help="every row of runs older than DAYS days"
+    )
     hist.add_argument("--json", action="store_true")
     hist.add_argument("--limit", type=int, default=None, help="show only the newest N runs")
     hist.add_argument("--errors", metavar="OUT.csv", help="write the run's refused and failed rows")
@@ -183,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from attendee_relay.commands.output_streams import prepare_output_streams
+
+    prepare_output_streams()  # a Windows code page or LANG=C never turns output into a crash
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         return _open_desktop_app()
@@ -214,6 +241,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return exit_codes.OK
     except Exception as err:  # the last line of defence: a sentence, and the details in the log
+        import sqlite3
+
+        if isinstance(err, sqlite3.Error):  # the history, outside a run (listing, forgetting)
+            from attendee_relay.core import paths
+            from attendee_relay.core.history.problems import explain
+
+            log.warning("History database error: %s", err)
+            _fail(str(explain(err, paths.history_db_path())))
+            return exit_codes.BAD_INPUT
         log.exception("Unexpected error")
         _fail(f"Unexpected error: {type(err).__name__}: {err}. Details are in the log file.")
         return exit_codes.BAD_INPUT

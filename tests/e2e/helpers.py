@@ -67,14 +67,24 @@ def subprocess_env(home: Path) -> dict[str, str]:
     return env
 
 
-def run_cli_process(home: Path, *argv: str, stdin: str = "", timeout: float = 120) -> CliResult:
+def run_cli_process(
+    home: Path,
+    *argv: str,
+    stdin: str = "",
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    encoding: str | None = None,
+) -> CliResult:
+    """Run the CLI in a child process; ``env`` adds variables, ``encoding`` decodes its output
+    (strictly: bytes the child should not have written fail the test)."""
     proc = subprocess.run(
         [sys.executable, "-m", "attendee_relay", *argv],
         check=False,
         input=stdin,
         capture_output=True,
         text=True,
-        env=subprocess_env(home),
+        encoding=encoding,
+        env={**subprocess_env(home), **(env or {})},
         timeout=timeout,
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)

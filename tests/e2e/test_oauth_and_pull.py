@@ -385,3 +385,50 @@ def test_paging_parameter_names_and_the_date_format_are_settings(
     )  # fmt: skip
     assert result.code == 0, result.err
     assert [r["Email"] for r in read_csv(out)] == ["guest00007@example.org"]
+
+
+def test_tokens_too_long_for_a_windows_credential_sign_in_pull_refresh_and_leave_nothing(
+    cli, sandbox, browser, windows_keyring, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    # JWT-sized tokens, under a keychain that refuses a secret over 2,560 bytes as UTF-16.
+    sandbox.configure(oauth_token_length=3000)
+    add_gevme(cli, sandbox)
+
+    result = cli("login", "gv", "--timeout", "20")
+
+    assert result.code == 0, result.err
+    assert "Signed in" in result.out
+    users = {user for (_service, user) in windows_keyring.store}
+    assert {"gv:access_token#1", "gv:refresh_token#1"} <= users
+
+    out = tmp_path / "Teilnehmer Zoë" / "attendees.csv"
+    out.parent.mkdir()
+    pulled = cli("pull", "gv", str(out), "--json")
+    assert pulled.code == 0, pulled.err
+    assert pulled.json()["rows"] == 2500 and len(read_csv(out)) == 2500
+
+    # A refreshed pair is just as long: saved over the old parts, and still works.
+    sandbox.runtime.state.oauth.expire_access_tokens()
+    again = cli("pull", "gv", str(out), "--json")
+    assert again.code == 0, again.err
+    assert again.json()["rows"] == 2500
+    assert token_grants(sandbox) == ["authorization_code", "refresh_token"]
+
+    assert cli("connector", "remove", "gv").code == 0
+    assert windows_keyring.store == {}
+
+
+def test_pull_into_a_file_open_elsewhere_stops_before_fetching(
+    cli, sandbox, signed_in, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "Teilnehmer Zoë.csv"
+    out.write_text("open in Excel\n", encoding="utf-8")
+    out.chmod(0o444)
+    before = sandbox.stats()["requests"]
+
+    result = cli("pull", "gv", str(out))
+
+    assert result.code == 2
+    assert "read-only or open in another program; close it there" in result.err
+    assert sandbox.stats()["requests"] == before  # nothing was asked of GEVME
+    assert out.read_text(encoding="utf-8") == "open in Excel\n"

@@ -4,15 +4,23 @@ row's detail, export, and retrying failed rows against the sandbox."""
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from attendee_relay.context import load_connector
 from attendee_relay.core.history import HistoryStore, RowInsert
 from attendee_relay.core.history.store import RUN_COMPLETED_WITH_ERRORS
-from attendee_relay.core.records import RowStatus
+from attendee_relay.core.importing import prepare_import
+from attendee_relay.core.mapping.automatch import auto_map
+from attendee_relay.core.records import RowStatus, SourceRow
+from attendee_relay.core.sources import Source, open_source
 from attendee_relay.sandbox.server import SandboxServer
 from attendee_relay.ui.history.rows_model import PAGE_SIZE
 from attendee_relay.ui.history.window import HistoryWindow
@@ -49,6 +57,7 @@ def make_run(connector: str, statuses: list[RowStatus], source_name: str = "gues
             for i, status in enumerate(statuses)
         ),
     )
+    store.finish_reading(run_id)
     store.set_run_status(run_id, RUN_COMPLETED_WITH_ERRORS)
     store.close()
     return run_id
@@ -150,6 +159,52 @@ def test_export_writes_the_refused_and_failed_rows(qtbot: QtBot, tmp_path: Path)
     assert [r["Status"] for r in rows] == ["refused", "failed"]
 
 
+def test_export_to_a_file_held_by_excel_shows_a_dialog_and_leaves_it_alone(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_id = make_run("spring", [RowStatus.DELIVERED, RowStatus.REFUSED])
+    window = open_history(qtbot, run_id)
+    target = tmp_path / "Zoë's exports" / "Fehler.csv"
+    target.parent.mkdir()
+    target.write_text("open in Excel\n", encoding="utf-8")
+    target.chmod(0o444)  # as Windows sees a file Excel holds: not writable
+    # The native save dialog, answered with that file.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV"))
+    shown: list[tuple[str, str]] = []
+
+    def warning(parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "read-only or open in another program; close it there" in shown[0][1]
+    assert target.read_text(encoding="utf-8") == "open in Excel\n"
+
+
+def test_export_offers_the_documents_folder_the_os_knows(
+    qtbot: QtBot, tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Documents redirected by OneDrive (conftest): the dialog starts there, not in the home folder.
+    run_id = make_run("spring", [RowStatus.REFUSED])
+    window = open_history(qtbot, run_id)
+    offered: list[str] = []
+
+    def save_dialog(parent: object, caption: str, start: str, *args: object) -> tuple[str, str]:
+        offered.append(start)
+        return "", ""  # the person cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+
+    documents = isolated_home / "OneDrive - Société" / "Documents"
+    assert offered == [str(documents / f"run-{run_id}-errors.csv")]
+
+
 def test_retrying_failed_rows_delivers_them(
     qtbot: QtBot, sandbox: SandboxServer, tentimes: str
 ) -> None:
@@ -164,3 +219,63 @@ def test_retrying_failed_rows_delivers_them(
     counts = HistoryStore().get_run(run_id).counts
     assert (counts.delivered, counts.failed, counts.refused) == (3, 0, 1)
     assert sandbox.registrations(1001) == {"guest1@example.org": 1, "guest2@example.org": 1}
+
+
+class _StopsAfter(Source):
+    """The file read up to ``rows`` rows, then the process "dies": as a kill while reading."""
+
+    def __init__(self, source: Source, rows: int) -> None:
+        super().__init__(source.info)
+        self._source, self._rows = source, rows
+
+    def rows(self) -> Iterator[SourceRow]:
+        for n, row in enumerate(self._source.rows()):
+            if n == self._rows:
+                raise KeyboardInterrupt
+            yield row
+
+    def preview(self, limit: int = 20) -> list[list[str]]:
+        return self._source.preview(limit)
+
+
+def test_a_run_stopped_while_reading_resumes_from_the_history_and_delivers_the_whole_file(
+    qtbot: QtBot, sandbox: SandboxServer, tentimes: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "guests.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Full Name", "Email"])
+        writer.writerows([f"Guest {i}", f"guest{i}@example.org"] for i in range(5000))
+    loaded = load_connector(tentimes)
+    source = open_source(path)
+    store = HistoryStore()
+    mapping = auto_map(source.info.headers, loaded.connector.target_fields(), "10times")
+    with pytest.raises(KeyboardInterrupt):
+        prepare_import(
+            connector=loaded.connector,
+            connector_name=tentimes,
+            source=_StopsAfter(source, 2500),
+            mapping=mapping,
+            store=store,
+            settings={},
+            secrets=loaded.secrets,
+        )
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    with store._db:  # the process that was reading is gone, as after a SIGKILL
+        store._db.execute("UPDATE runs SET pid=?", (int(gone.stdout),))
+    run_id = store.list_runs()[0].run_id
+    assert store.get_run(run_id).counts.total == 2000  # the chunks committed before the stop
+
+    window = open_history(qtbot, run_id)
+    assert "Stopped while reading the file" in window.run_title.text()
+    resume = next(b for b in window.findChildren(QPushButton) if b.text() == "&Resume run")
+    assert resume.isEnabled()
+    with qtbot.waitSignal(window.runsChanged, timeout=60_000):
+        qtbot.mouseClick(resume, Qt.MouseButton.LeftButton)
+
+    run = HistoryStore().get_run(run_id)
+    assert run.fully_read and run.status == "completed"
+    assert (run.counts.total, run.counts.delivered) == (5000, 5000)
+    assert len(sandbox.registrations(1001)) == 5000
+    qtbot.waitUntil(lambda: "5000 rows: 5000 delivered" in window.run_title.text(), timeout=10_000)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from attendee_relay.core.history import HistoryStore
@@ -158,3 +158,29 @@ def test_import_opens_the_wizard_on_an_empty_file_page(
     wizard = _import_wizards(window)[0]
     assert wizard.file_page.path_edit.text() == ""
     assert wizard.file_page.error_text == ""
+
+
+def test_about_and_quit_carry_the_roles_that_put_them_in_the_macos_application_menu(
+    window: MainWindow,
+) -> None:
+    help_menu, file_menu = (
+        next(m for m in window.menuBar().findChildren(QMenu) if m.title() == title)
+        for title in ("&Help", "&File")
+    )
+    about = next(a for a in help_menu.actions() if a.text().startswith("&About"))
+    quit_ = next(a for a in file_menu.actions() if a.text() == "&Quit")
+    assert about.menuRole() == QAction.MenuRole.AboutRole
+    assert quit_.menuRole() == QAction.MenuRole.QuitRole
+
+
+def test_shortcuts_are_the_platforms_standard_keys(window: MainWindow) -> None:
+    # What each platform calls New, Refresh and Quit (⌘N, ⌘R, ⌘Q on macOS).
+    for action, key in (
+        (window.add_action, QKeySequence.StandardKey.New),
+        (window.refresh_action, QKeySequence.StandardKey.Refresh),
+        (window.quit_action, QKeySequence.StandardKey.Quit),
+    ):
+        assert action.shortcuts() == QKeySequence.keyBindings(key), action.text()
+    # Delete: the platform's first key only (X11 adds Ctrl+D, which is Duplicate's).
+    assert window.remove_action.shortcuts() == [QKeySequence(QKeySequence.StandardKey.Delete)]
+    assert window.duplicate_action.shortcut() == QKeySequence("Ctrl+D")

@@ -114,3 +114,23 @@ def test_a_spreadsheet_reading_the_file_sees_no_formula(tmp_path: Path) -> None:
     write_rows_csv(path, ["v"], [[d] for d in dangerous])
     cells = [row[0] for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))]
     assert all(not c or c[0] not in "=+-@\t\r" for c in cells)
+
+
+def test_a_file_windows_will_not_replace_because_excel_holds_it_says_close_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "errors.csv"
+    target.write_text("open in Excel\n", encoding="utf-8")
+
+    def sharing_violation(src: str, dst: object) -> None:
+        # What os.replace raises on Windows while another program has the file open.
+        raise PermissionError(13, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr("attendee_relay.core.csv_export.os.replace", sharing_violation)
+
+    with pytest.raises(InputError, match=r"open in another program; close it there"):
+        write_rows_csv(target, ["h"], [["v"]])
+    assert target.read_text(encoding="utf-8") == "open in Excel\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "errors.csv"
+    ]  # no tmp file

@@ -12,7 +12,7 @@ import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 from attendee_relay.core.fields import FieldType, TargetField
-from attendee_relay.core.history import HistoryStore
+from attendee_relay.core.history import HistoryStore, RowInsert
 from attendee_relay.core.importing import record_fingerprint
 from attendee_relay.core.mapping.compile import compile_mapping
 from attendee_relay.core.mapping.model import FieldMapping, MappingEntry, Transform
@@ -136,6 +136,7 @@ def test_earlier_deliveries_are_found_many_at_a_time(tmp_path: Path) -> None:
     run = store.create_run(
         kind="import", connector="c", platform="p", dedupe_scope="event=1", settings={}
     )
+    store.add_rows(run, [RowInsert(2, RowStatus.PENDING, {}, {}, "a@x.org", "fp-a")])
     delivered = RecordOutcome(2, OutcomeKind.DELIVERED)
     store.record_outcomes(run, "c", "event=1", [(delivered, RowStatus.DELIVERED)], {2: "fp-a"})
     assert store.has_deliveries("c", "event=1")

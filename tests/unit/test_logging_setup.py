@@ -160,3 +160,22 @@ def test_log_dir_change_moves_the_handler(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert first != second
     (handler,) = our_handlers()
     assert Path(handler.baseFilename) == second
+
+
+def test_a_log_another_process_holds_open_goes_on_without_an_error_on_the_console(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_path = setup_logging()
+
+    def held_open(source: str, target: str) -> None:
+        # What Windows answers when the app has the log open while the CLI rotates it.
+        raise PermissionError(32, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr("logging.handlers.os.rename", held_open)
+    log = logging.getLogger("attendee_relay.test")
+    for number in range(1500):  # 1.5 MB: past the point where the log rotates
+        log.info("%s line %d", "x" * 1000, number)
+
+    assert "Logging error" not in capsys.readouterr().err
+    text = log_path.read_text(encoding="utf-8")
+    assert "line 0\n" in text and "line 1499\n" in text

@@ -7,6 +7,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from attendee_relay.commands.output_streams import json_ascii
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 
 
@@ -19,7 +20,9 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    # UTF-8 where stdout takes it; \u escapes where it cannot (a Windows code page), so the
+    # JSON always parses and names come back intact.
+    print(json.dumps(data, indent=2, ensure_ascii=json_ascii(), default=str))
 
 
 def format_duration(seconds: float | None) -> str:

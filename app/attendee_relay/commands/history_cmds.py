@@ -7,6 +7,7 @@ from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import print_json, say
+from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.reports import write_error_report
@@ -32,10 +33,25 @@ def run_summary(info: RunInfo) -> dict[str, object]:
         "skipped": c.skipped,
         "uncertain": c.uncertain,
         "pending": c.pending,
+        # False while rows of the source were never read (a run stopped while reading it):
+        # then "total" counts only the rows read so far.
+        "fully_read": info.fully_read,
+        "rows_read": info.rows_read,
     }
 
 
 def run_history(args: argparse.Namespace) -> int:
+    if args.run_id == "forget":
+        return run_forget(args)
+    if args.email or args.run is not None or args.older_than is not None:
+        raise InputError("--email, --run and --older-than go with `history forget`.")
+    if args.run_id is not None:
+        try:
+            args.run_id = int(args.run_id)
+        except ValueError:
+            raise InputError(
+                f"'{args.run_id}' is not a run number; `attendee-relay history` lists the runs."
+            ) from None
     store = HistoryStore()
     if args.run_id is None:
         runs = store.list_runs(limit=args.limit)
@@ -85,6 +101,8 @@ def run_history(args: argparse.Namespace) -> int:
     )
     if info.message:
         say(f"  {info.message}")
+    for reason, n in store.reasons(info.run_id, RowStatus.SKIPPED):
+        say(f"  {n:,} skipped: {reason}")
     settled = store.settled_rows(info.run_id)
     if settled:
         numbers = ", ".join(str(r.row_number) for r in settled[:20])
@@ -97,4 +115,39 @@ def run_history(args: argparse.Namespace) -> int:
         say(
             f"  … and {len(problems) - 50} more: attendee-relay history {info.run_id} --errors OUT.csv"
         )
+    return exit_codes.OK
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    """`history forget (--email ADDRESS | --run RUN_ID | --older-than DAYS)`."""
+    chosen = [v for v in (args.email, args.run, args.older_than) if v is not None]
+    if len(chosen) != 1:
+        raise InputError(
+            "Say whose data to forget: one of --email ADDRESS, --run RUN_ID or --older-than DAYS."
+        )
+    if args.older_than is not None and args.older_than < 0:
+        raise InputError("--older-than takes a number of days, 0 or more.")
+    store = HistoryStore()
+    if args.run is not None:
+        store.get_run(args.run)  # one sentence if there is no such run
+    done = store.forget(email=args.email, run_id=args.run, older_than_days=args.older_than)
+    if args.json:
+        print_json(
+            {
+                "rows": done.rows,
+                "runs": done.runs,
+                "backups_removed": [str(p) for p in done.backups_removed],
+            }
+        )
+        return exit_codes.OK
+    if not done.rows:
+        say("Nothing to forget: no row of the history matches.")
+    else:
+        say(
+            f"Forgot the personal data of {done.rows:,} {'row' if done.rows == 1 else 'rows'} "
+            f"in {done.runs:,} {'run' if done.runs == 1 else 'runs'}; their counts and the "
+            "marks that prevent sending anyone twice stay. The history file was rewritten."
+        )
+    for backup in done.backups_removed:
+        say(f"Removed {backup}: a copy made before an upgrade, holding the same data.")
     return exit_codes.OK

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
+import json
 from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import ProgressPrinter, print_json, say, warn
+from attendee_relay.commands.interrupts import cancel_on_interrupt
 from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.engine.runner import ImportEngine, RunResult
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.fixes import FixesReport
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_STOPPED
 from attendee_relay.core.importing import PreparedImport, prepare_import
@@ -69,7 +72,7 @@ def run_map(args: argparse.Namespace) -> int:
     loaded = load_connector(args.name, need_secrets=False)
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
-    print(mapping.to_json())
+    print_json(json.loads(mapping.to_json()))  # escaped where the console needs it
     if args.save_template:
         saved = save_template(args.save_template, mapping)
         warn(f"Saved as template '{args.save_template}' ({saved}); use it with --template.")
@@ -86,6 +89,7 @@ def run_map(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    check_errors_file(args)
     loaded = load_connector(args.name, need_secrets=not args.dry_run)
     source = open_source_from(args)
     mapping = mapping_for(args, loaded, source)
@@ -100,6 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
         secrets=loaded.secrets,
         dry_run=args.dry_run,
         force=args.force,
+        resend_changed=args.resend_changed,
     )
     if args.dry_run:
         return _report_dry_run(args, loaded, prepared)
@@ -107,25 +112,92 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.json:
         warn(
             f"Run {prepared.run_id}: {prepared.total} rows read from {source.info.path.name} — "
-            f"{prepared.pending} to send, {prepared.refused} refused, {prepared.skipped} already delivered."
+            f"{prepared.pending} to send, {prepared.refused} refused, {prepared.skipped} skipped"
+            f"{_skipped_detail(prepared.unchanged, prepared.changed_not_sent)}."
         )
     result = _deliver(loaded, store, prepared.run_id, quiet=args.json)
     return _report(args, store, result)
 
 
 def run_resume(args: argparse.Namespace) -> int:
+    check_errors_file(args)
     store = HistoryStore()
     info = store.get_run(args.run_id)
     loaded = load_connector(info.connector)
     # Platforms that can look a record up settle uncertain rows instead of re-sending them.
-    plan = prepare_resume(store, args.run_id, loaded.connector, secrets=loaded.secrets)
+    plan = prepare_resume(
+        store,
+        args.run_id,
+        loaded.connector,
+        secrets=loaded.secrets,
+        fixes=Path(args.fixes) if args.fixes else None,
+    )
+    if plan.fixes is not None and not args.json:
+        _print_fixes(plan.fixes, Path(args.fixes).name)
     if not args.json:
+        if plan.read is not None:
+            warn(
+                f"Run {plan.run_id} had been stopped while reading {info.source_name}; read the "
+                f"{plan.read.rows:,} rows after row {plan.read.after:,} "
+                f"({plan.read.refused:,} refused, {plan.read.skipped:,} already delivered)."
+            )
         if plan.uncertain:
             warn(f"{len(plan.uncertain)} rows were in flight when the run stopped. {plan.note}")
         warn(f"Resuming run {plan.run_id}.")
     result = _deliver(loaded, store, args.run_id, quiet=args.json)
-    extra = {"uncertain": len(plan.uncertain), "settled": plan.note if plan.uncertain else ""}
-    return _report(args, store, result, extra)
+    extra: dict[str, object] = {
+        "uncertain": len(plan.uncertain),
+        "settled": plan.note if plan.uncertain else "",
+        "read_on_resume": plan.read.rows if plan.read is not None else 0,
+    }
+    if plan.fixes is not None:
+        extra["fixes"] = {
+            "fixed": len(plan.fixes.fixed),
+            "unchanged": plan.fixes.unchanged,
+            "still_refused": [{"row": n, "reason": r} for n, r in plan.fixes.still_refused],
+            "rejected": [{"row": n, "reason": r} for n, r in plan.fixes.rejected],
+        }
+    code = _report(args, store, result, extra)
+    if plan.fixes is not None and plan.fixes.rejected and code == exit_codes.OK:
+        return exit_codes.ROWS_NOT_DELIVERED  # some lines of the fixes file were refused
+    return code
+
+
+def _print_fixes(fixes: FixesReport, name: str) -> None:
+    warn(
+        f"Fixes from {name}: {len(fixes.fixed)} fixed and queued, "
+        f"{len(fixes.still_refused)} still refused, {fixes.unchanged} left as they were, "
+        f"{len(fixes.rejected)} not taken."
+    )
+    for number, reason in fixes.still_refused[:20]:
+        warn(f"  row {number} still refused: {reason}")
+    for written, reason in fixes.rejected[:20]:
+        warn(f"  row {written} not taken: {reason}")
+
+
+def check_errors_file(args: argparse.Namespace) -> None:
+    """Before anything is sent: the ``--errors`` file must be writable (not read-only, not open
+    in Excel), or the run stops here with one sentence (exit 2)."""
+    if getattr(args, "errors", None):
+        check_writable(Path(args.errors))
+
+
+def _write_errors_file(args: argparse.Namespace, store: HistoryStore, run_id: int) -> str:
+    """Write the ``--errors`` report; if that fails now (the file was opened meanwhile), say so
+    and how to write it again from the history. The run's rows and exit code stay as they are."""
+    try:
+        written = write_error_report(store, run_id, Path(args.errors))
+    except InputError as err:
+        problem = (
+            f"The error report was not written: {err} The rows are delivered and recorded in "
+            f"run {run_id}; write the report again with: "
+            f"attendee-relay history {run_id} --errors {args.errors}"
+        )
+        warn(problem)
+        return problem
+    if not args.json:
+        warn(f"{written} refused or failed rows written to {args.errors}.")
+    return ""
 
 
 def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: bool) -> RunResult:
@@ -140,15 +212,9 @@ def _deliver(loaded: LoadedConnector, store: HistoryStore, run_id: int, quiet: b
     )
 
     async def run() -> RunResult:
-        loop = asyncio.get_running_loop()
         # Ctrl-C stops sending, lets requests in flight finish, and leaves the run resumable.
-        loop.add_signal_handler(signal.SIGINT, engine.cancel)
-        loop.add_signal_handler(signal.SIGTERM, engine.cancel)
-        try:
+        with cancel_on_interrupt(asyncio.get_running_loop(), engine.cancel):
             return await engine.run()
-        finally:
-            loop.remove_signal_handler(signal.SIGINT)
-            loop.remove_signal_handler(signal.SIGTERM)
 
     try:
         return asyncio.run(run())
@@ -163,10 +229,9 @@ def _report(
     extra: dict[str, object] | None = None,
 ) -> int:
     counts = result.counts
-    if args.errors:
-        written = write_error_report(store, result.run_id, Path(args.errors))
-        if not args.json:
-            warn(f"{written} refused or failed rows written to {args.errors}.")
+    report_problem = _write_errors_file(args, store, result.run_id) if args.errors else ""
+    if report_problem:
+        extra = {**(extra or {}), "errors_file_problem": report_problem}
     if args.json:
         print_json(
             {
@@ -181,6 +246,10 @@ def _report(
                 "pending": counts.unsettled - counts.failed,
                 "refused": counts.refused,
                 "skipped": counts.skipped,
+                "possible_duplicates": counts.possible_duplicates,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+                "changed_not_sent": counts.changed_not_sent,
                 "message": result.message,
                 **(extra or {}),
             }
@@ -190,6 +259,8 @@ def _report(
             f"Run {result.run_id} {result.status.replace('_', ' ')}: {counts.total} rows — "
             f"{counts.delivered} delivered, {counts.refused} refused, "
             f"{counts.failed} failed, {counts.skipped} skipped"
+            + _skipped_detail(counts.unchanged, counts.changed_not_sent)
+            + (f", {counts.updated} of the delivered as updates" if counts.updated else "")
             + (
                 f", {counts.unsettled - counts.failed} not sent yet."
                 if counts.unsettled > counts.failed
@@ -198,6 +269,7 @@ def _report(
             + (f" {result.message}" if result.status in (RUN_STOPPED, "interrupted") else "")
         )
         _print_problem_rows(store, result.run_id)
+        _print_possible_duplicates(store, result.run_id, counts.possible_duplicates)
         if counts.unsettled:
             say(f"Continue with: attendee-relay resume {result.run_id}")
     if result.status == RUN_STOPPED:
@@ -220,6 +292,30 @@ def _print_problem_rows(store: HistoryStore, run_id: int, limit: int = 10) -> No
         say(f"  … and {more} more (attendee-relay history {run_id}, or --errors OUT.csv)")
 
 
+def _skipped_detail(unchanged: int, changed_not_sent: int) -> str:
+    """What the skipped rows were, when some were delivered before."""
+    parts = []
+    if unchanged:
+        parts.append(f"{unchanged} unchanged since delivered")
+    if changed_not_sent:
+        them = "it" if changed_not_sent == 1 else "them"
+        parts.append(f"{changed_not_sent} changed but not sent (--resend-changed sends {them})")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _print_possible_duplicates(store: HistoryStore, run_id: int, extra_copies: int) -> None:
+    if not extra_copies:
+        return
+    rows = store.possible_duplicates(run_id, limit=10)
+    numbers = ", ".join(str(r.row_number) for r in rows)
+    more = " …" if extra_copies > len(rows) else ""
+    say(
+        f"  {extra_copies} possible {'duplicate' if extra_copies == 1 else 'duplicates'}: an answer "
+        f"was lost and the row sent again, so the platform may hold it twice (rows {numbers}{more}); "
+        f"--errors OUT.csv lists them all."
+    )
+
+
 def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: PreparedImport) -> int:
     if args.errors:
         raise InputError("--errors needs a real run; a dry run lists refused rows on screen.")
@@ -235,6 +331,9 @@ def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: Prepar
                 "failed": 0,
                 "refused": p.refused,
                 "skipped": p.skipped,
+                "unchanged": p.unchanged,
+                "changed_not_sent": p.changed_not_sent,
+                "would_update": p.updates,
                 "would_send": p.pending,
                 "refused_rows": [{"row": n, "reason": r} for n, r in p.refused_samples],
                 "sample_request": request_text,
@@ -242,8 +341,11 @@ def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: Prepar
         )
     else:
         say(
-            f"Dry run: {p.total} rows — {p.pending} would be sent, {p.refused} refused, "
-            f"{p.skipped} already delivered. Nothing was sent."
+            f"Dry run: {p.total} rows — {p.pending} would be sent"
+            + (f" ({p.updates} as updates)" if p.updates else "")
+            + f", {p.refused} refused, {p.skipped} skipped"
+            + _skipped_detail(p.unchanged, p.changed_not_sent)
+            + ". Nothing was sent."
         )
         for number, reason in p.refused_samples:
             say(f"  row {number} refused: {reason}")

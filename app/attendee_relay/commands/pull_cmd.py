@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.connector_cmds import parse_pairs
@@ -11,6 +12,7 @@ from attendee_relay.commands.console import print_json, say, warn
 from attendee_relay.connectors.registry import create_connector, settings_from_strings
 from attendee_relay.context import LoadedConnector, load_connector, token_keeper
 from attendee_relay.core.connector_api import OAuthConnector, PullConnector
+from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.pulling import PullProgress, pull
 
@@ -43,6 +45,7 @@ def split_settings(
 
 
 def run_pull(args: argparse.Namespace) -> int:
+    check_writable(Path(args.out))  # before fetching: not read-only, not open in Excel
     loaded = load_connector(args.name)
     connector, options = split_settings(loaded, parse_pairs(args.set, "--set"))
     signs_in = loaded.connector

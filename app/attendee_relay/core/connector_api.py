@@ -50,6 +50,14 @@ class ConnectorSettings(BaseModel):
         le=20,
         description="Tries per request before a passing failure counts as failed.",
     )
+    resend_after_lost_answer: bool = Field(
+        default=True,
+        description=(
+            "Send a request again when its answer was lost (the platform may have processed "
+            "it). Only matters on platforms that cannot update a record: yes puts the attendee "
+            "first and reports a possible duplicate; no leaves the row uncertain for you to check."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

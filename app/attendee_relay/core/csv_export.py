@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -43,6 +44,50 @@ def _cell_text(value: object) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
 
 
+class FileNotWritable(InputError):
+    """A file we are to write cannot be written there now: read-only, held open by another
+    program (Excel locks the files it has open, on Windows), or its folder is missing."""
+
+
+def check_writable(path: Path | str) -> None:
+    """Check, without changing anything, that ``path`` can be written now.
+
+    A read-only file counts as unwritable even where the OS would let us replace it (a Unix
+    rename ignores the file's own mode; Windows refuses it), so the answer is the same everywhere.
+
+    Raises:
+        FileNotWritable: one sentence saying what to do.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise FileNotWritable(f"{target} is a folder; give a file name such as errors.csv.")
+    if target.exists():
+        try:
+            read_only = not target.stat().st_mode & stat.S_IWUSR
+            if not read_only:
+                # Opening for writing without truncating: a file another program holds (a
+                # sharing violation on Windows) or one we may not write fails here.
+                with target.open("r+b"):
+                    pass
+        except OSError:
+            read_only = True
+        if read_only:
+            raise FileNotWritable(
+                f"{target} is read-only or open in another program; close it there (in Excel, "
+                "say) or choose another name, and try again."
+            )
+        return
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileNotWritable(
+            f"Cannot write {target} (the folder {folder} does not exist); choose another folder."
+        )
+    if not os.access(folder, os.W_OK):
+        raise FileNotWritable(
+            f"Cannot write {target} (the folder {folder} is not writable); choose another folder."
+        )
+
+
 def write_rows_csv(
     path: Path | str,
     headers: Sequence[str],
@@ -62,9 +107,11 @@ def write_rows_csv(
         The number of data rows written.
 
     Raises:
+        FileNotWritable: the file is read-only or held by another program.
         InputError: the file cannot be written there.
     """
     target = Path(path)
+    check_writable(target)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -80,9 +127,16 @@ def write_rows_csv(
                 writer.writerow([neutralize_cell(_cell_text(cell)) for cell in row])
                 count += 1
         # The file stays private to the user (mkstemp's 0600): it holds attendees' personal data.
+        check_writable(target)  # it may have been opened in Excel while the rows were written
         os.replace(tmp_name, target)
     except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, PermissionError) and target.exists():
+            # Windows refuses to replace a file another program holds open.
+            raise FileNotWritable(
+                f"{target} is open in another program; close it there (in Excel, say) or "
+                "choose another name, and try again."
+            ) from None
         if isinstance(exc, OSError):
             raise InputError(
                 f"Cannot write {target} ({exc.strerror or exc}); choose another folder."

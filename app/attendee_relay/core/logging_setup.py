@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from attendee_relay.core import paths
+from attendee_relay.core.log_rotation import SharedRotatingFileHandler
 from attendee_relay.core.redaction import (
     MASK,
     forget_registered_secrets,
@@ -126,7 +127,7 @@ def setup_logging(verbose: bool = False) -> Path:
             stderr_handler = handler
 
     if file_handler is None:
-        file_handler = RotatingFileHandler(
+        file_handler = _PrivateRotatingFileHandler(
             log_path, maxBytes=_MAX_BYTES, backupCount=_BACKUP_COUNT, encoding="utf-8"
         )
         _adopt(file_handler, "file")
@@ -152,6 +153,16 @@ def teardown_logging() -> None:
         if getattr(handler, _OURS, None):
             root.removeHandler(handler)
             handler.close()
+
+
+class _PrivateRotatingFileHandler(SharedRotatingFileHandler):
+    """A rotating log (shared with other processes, see ``log_rotation``) whose files are
+    owner-only (0600), the current one and each new one after a rotation: what goes wrong with
+    a run can name a file or a connector."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # typeshed: TextIOWrapper
+        paths.private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def _adopt(handler: logging.Handler, kind: str) -> None:

@@ -3,6 +3,8 @@ isolate themselves from a real user's folders."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -30,6 +32,14 @@ def log_dir() -> Path:
     return _ensure(Path(_dirs().user_log_dir))
 
 
+def documents_dir() -> Path:
+    """Where file dialogs start: the user's Documents folder as the OS knows it (a Known Folder
+    on Windows, so a OneDrive-redirected one; XDG user dirs on Linux), else the home folder.
+    Never created: it is the user's, not ours."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 def history_db_path() -> Path:
     return data_dir() / "history.sqlite3"
 
@@ -43,5 +53,45 @@ def templates_dir(platform: str) -> Path:
 
 
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    """The folder, created (with any missing parents) and kept owner-only: the history and the
+    logs hold attendees' personal data. Folders of earlier installs are tightened here too."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    # mkdir's mode is not given to the parents it creates: the app's own folders between this
+    # one and the app's top folder (…/attendee-relay/log) are tightened as well.
+    folders = [path, *path.parents]
+    names = [folder.name for folder in folders]
+    top = names.index(APP_NAME) if APP_NAME in names else 0
+    for folder in folders[: top + 1]:
+        _tighten(folder, PRIVATE_DIR_MODE)
     return path
+
+
+#: Owner-only folders and files (POSIX). On Windows the user's profile folders, where these live,
+#: are private to the user already, and chmod only sets the read-only flag: nothing is done there.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_file(path: Path) -> Path:
+    """The file, created empty as 0600 if missing, else tightened to 0600 (POSIX)."""
+    if os.name == "posix":
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
+        os.close(fd)
+    _tighten(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def tighten_if_present(path: Path) -> None:
+    """An existing file made 0600 (SQLite's -wal and -shm files, rotated logs)."""
+    if path.exists():
+        _tighten(path, PRIVATE_FILE_MODE)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    if os.name != "posix":
+        return
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != mode:
+            path.chmod(mode)
+    except OSError:
+        pass  # not ours to change (a shared mount): the data is no less private than before

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore, RowInsert
-from attendee_relay.core.history.store import RUN_COMPLETED_WITH_ERRORS, RUN_READY
+from attendee_relay.core.history.store import RUN_COMPLETED_WITH_ERRORS
 from attendee_relay.core.importing import duplicate_field, record_fingerprint
 from attendee_relay.core.records import FieldValue, MappedRecord, RowStatus
 from attendee_relay.core.validation import RecordValidator
@@ -75,10 +75,9 @@ def prepare_push(
             )
         ],
     )
+    store.finish_reading(run_id)
     if verdict.reasons:
         store.set_run_status(
             run_id, RUN_COMPLETED_WITH_ERRORS, "The record was refused before sending."
         )
-    else:
-        store.set_run_status(run_id, RUN_READY)
     return PreparedPush(run_id, record, list(verdict.reasons))

@@ -16,7 +16,9 @@ ERROR_STATUSES = (RowStatus.REFUSED, RowStatus.FAILED)
 def write_error_report(
     store: HistoryStore, run_id: int, path: Path, statuses: tuple[RowStatus, ...] = ERROR_STATUSES
 ) -> int:
-    """Write the run's refused and failed rows, original columns first, then row, status and reason.
+    """Write the run's refused and failed rows, original columns first, then row, status and reason;
+    then the delivered rows that may be on the platform twice (an answer was lost and the row
+    was sent again), as "possible duplicate", for the coordinator to check.
 
     Cells that a spreadsheet would run as formulas are neutralised by ``write_rows_csv``.
     Returns the number of rows written.
@@ -34,6 +36,16 @@ def write_error_report(
                 str(row.row_number),
                 row.status.value,
                 row.reason,
+            ]
+        for row in store.possible_duplicates(run_id, limit=None):
+            if row.status in statuses:
+                continue  # listed above already
+            written += 1
+            yield [
+                *(row.source.get(h, "") for h in headers),
+                str(row.row_number),
+                "possible duplicate",
+                row.settled,
             ]
 
     write_rows_csv(path, [*headers, *extra], rows())

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from attendee_relay.core.connector_api import Connector
+from attendee_relay.core.continued_reading import ReadingContinued, continue_reading
 from attendee_relay.core.errors import InputError
-from attendee_relay.core.history import HistoryStore
-from attendee_relay.core.history.store import RUN_COMPLETED, RUN_RUNNING
+from attendee_relay.core.fixes import FixesReport, apply_fixes
+from attendee_relay.core.history import HistoryStore, RunInfo
+from attendee_relay.core.history.store import RUN_COMPLETED, RUN_PREPARING, RUN_RUNNING
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.settling import SettleReport, lookup_connector, settle_uncertain
 
@@ -24,6 +27,10 @@ class ResumePlan:
     requeued: int
     note: str
     settled: SettleReport | None = None
+    #: The rows read on resume, when the run had been stopped while still reading its file.
+    read: ReadingContinued | None = None
+    #: What a fixes file (a corrected error report) changed, when one was given.
+    fixes: FixesReport | None = None
 
 
 def prepare_resume(
@@ -33,22 +40,48 @@ def prepare_resume(
     *,
     secrets: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
+    fixes: Path | None = None,
 ) -> ResumePlan:
     """Turn rows left in flight into uncertain ones and queue everything not known delivered.
 
-    Rows refused for their content stay refused (sending them again cannot help); rows that
-    failed for passing reasons, rows never sent and uncertain rows are queued again. Given
+    A run stopped while still reading its file first reads the rest of it (``continued_reading``),
+    so that the resume delivers the whole file, not just the part read before the stop. Given
+    ``fixes`` (a corrected copy of the run's error report), its fixed rows are taken into the
+    run and sent with the rest (``core.fixes``). Rows refused for their content stay refused
+    (sending them again cannot help); rows that failed for passing reasons, rows never sent
+    and uncertain rows are queued again. Of two resumes of one run started together, only one
+    goes on (``HistoryStore.take_over``). Given
     ``secrets``, a connector that can look records up (``core.settling``) is first asked about
     each uncertain row: rows it finds are marked delivered and not sent again.
     """
     info = store.get_run(run_id)
-    if info.status == RUN_RUNNING:
-        raise InputError(f"Run {run_id} is still running in another window or terminal.")
     if info.platform != connector.platform:
         raise InputError(
             f"Run {run_id} went to a {info.platform} connector, but '{info.connector}' is now "
             f"{connector.platform}; add a {info.platform} connector named '{info.connector}' to resume it."
         )
+    before = None if info.status in (RUN_RUNNING, RUN_PREPARING) else store.take_over(run_id)
+    if before is None:
+        raise InputError(f"Run {run_id} is still running in another window or terminal.")
+    try:
+        return _prepare(store, info, connector, secrets=secrets, transport=transport, fixes=fixes)
+    except BaseException:
+        store.give_back(run_id, before)
+        raise
+
+
+def _prepare(
+    store: HistoryStore,
+    info: RunInfo,
+    connector: Connector,
+    *,
+    secrets: Mapping[str, str] | None,
+    transport: httpx.BaseTransport | None,
+    fixes: Path | None,
+) -> ResumePlan:
+    run_id = info.run_id
+    read = continue_reading(store, run_id, connector)
+    fixed = apply_fixes(store, run_id, connector, fixes) if fixes is not None else None
     store.settle_interrupted(run_id)
     uncertain = [v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))]
     report: SettleReport | None = None
@@ -75,7 +108,19 @@ def prepare_resume(
         )
     if report is not None:
         note = f"{report.note} {note}".strip()
-    requeued = store.requeue(run_id, (RowStatus.UNCERTAIN, RowStatus.FAILED), settled=note)
+    again = [RowStatus.FAILED]
+    if connector.upserts or connector.settings.resend_after_lost_answer:
+        again.append(RowStatus.UNCERTAIN)
+        if not connector.upserts:
+            # Any of them may have arrived before the stop: sent again, it may be there twice.
+            still_uncertain = [
+                v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))
+            ]
+            store.note_lost_answer(run_id, still_uncertain, note)
+    requeued = store.requeue(run_id, again, settled=note)
+    # Claims a finished run gave up are taken again; a row another run has claimed or delivered
+    # since is skipped rather than sent twice.
+    store.reclaim(run_id, force=bool(info.reading.get("force", False)))
     if info.status == RUN_COMPLETED and not requeued and not store.counts(run_id).pending:
         note = "Every row of this run was already delivered."
-    return ResumePlan(run_id, uncertain, requeued, note, report)
+    return ResumePlan(run_id, uncertain, requeued, note, report, read, fixed)

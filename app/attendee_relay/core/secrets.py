@@ -2,6 +2,7 @@
 
 ``PYTHON_KEYRING_BACKEND`` and keyring's own config file choose the backend, as keyring documents;
 this module never picks one itself. Every secret it hands out is registered for redaction.
+A secret longer than Windows' 2,560-byte limit is split over several entries (``secret_parts``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from keyring.errors import PasswordDeleteError
 
 from attendee_relay.core.errors import InputError, SecretsUnavailable, SetupError
 from attendee_relay.core.redaction import Redactor, register_secret
+from attendee_relay.core.secret_parts import (
+    DamagedSecret,
+    join_parts,
+    needs_split,
+    part_username,
+    read_header,
+    split_secret,
+)
 
 SERVICE = "attendee-relay"
 
@@ -33,6 +42,21 @@ _UNENCRYPTED_BACKENDS = frozenset({"keyrings.alt.file.PlaintextKeyring"})
 
 log = logging.getLogger(__name__)
 _warned_backends: set[str] = set()
+
+# Parts are numbered from 1 without gaps; a sweep stops at the first missing one, or here.
+_MAX_PARTS = 1000
+
+
+class SecretDamaged(SetupError):
+    """A secret stored in parts cannot be put back together (a part missing or stale).
+
+    Attributes:
+        problem: what is wrong, as a clause ("part 2 of 3 is missing").
+    """
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,8 +176,20 @@ class SecretStore:
             raise InputError(f"The secret '{name}' is empty; give its value and try again.")
         backend = self._backend()
         register_secret(value)
+        username = _username(connector, name)
         try:
-            backend.set_password(SERVICE, _username(connector, name), value)
+            if needs_split(value):
+                # Parts first, the header naming them last: until then the old header stands,
+                # and a save cut short reads as "left over from another save", not a wrong value.
+                layout = split_secret(value)
+                for number, part in enumerate(layout.parts, 1):
+                    backend.set_password(SERVICE, part_username(username, number), part)
+                backend.set_password(SERVICE, username, layout.header)
+                kept = len(layout.parts)
+            else:
+                backend.set_password(SERVICE, username, value)
+                kept = 0
+            _delete_parts_from(backend, username, kept + 1)  # an earlier, longer save's parts
         except Exception as exc:
             raise _unavailable("save", connector, name, exc, value) from None
 
@@ -166,8 +202,23 @@ class SecretStore:
         _check_connector_name(connector)
         _check_secret_name(name)
         backend = self._backend()
+        username = _username(connector, name)
         try:
-            value = backend.get_password(SERVICE, _username(connector, name))
+            value = backend.get_password(SERVICE, username)
+            header = read_header(value) if value else None
+            if header is not None:
+                parts = [
+                    backend.get_password(SERVICE, part_username(username, number))
+                    for number in range(1, header.parts + 1)
+                ]
+                value = join_parts(header, parts)
+        except DamagedSecret as damage:
+            raise SecretDamaged(
+                f"The secret '{name}' of connector '{connector}' is kept in several keychain "
+                f"entries and {damage}; store it again (attendee-relay connector secret "
+                f"{connector} {name}).",
+                str(damage),
+            ) from None
         except Exception as exc:
             raise _unavailable("read", connector, name, exc) from None
         if value:
@@ -215,6 +266,7 @@ class SecretStore:
         backend = self._backend()
         username = _username(connector, name)
         try:
+            _delete_all_parts(backend, username)
             backend.delete_password(SERVICE, username)
         except PasswordDeleteError:
             # Backends raise this for "not found"; re-check so a real refusal is not swallowed.
@@ -244,6 +296,31 @@ class SecretStore:
 
 def _username(connector: str, name: str) -> str:
     return f"{connector}:{name}"
+
+
+def _delete_parts_from(backend: KeyringBackend, username: str, first: int) -> None:
+    """Delete the parts of ``username`` numbered ``first`` and up, to the first one missing."""
+    for number in range(first, _MAX_PARTS + 1):
+        part = part_username(username, number)
+        if backend.get_password(SERVICE, part) is None:
+            return
+        backend.delete_password(SERVICE, part)
+
+
+def _delete_all_parts(backend: KeyringBackend, username: str) -> None:
+    """Delete every part of ``username``: all its header names (even past a missing one), then
+    any left beyond them by an earlier, longer save."""
+    entry = backend.get_password(SERVICE, username)
+    try:
+        header = read_header(entry) if entry else None
+    except DamagedSecret:  # a broken index: the sweep from part 1 still finds its parts
+        header = None
+    named = header.parts if header else 0
+    for number in range(1, named + 1):
+        part = part_username(username, number)
+        if backend.get_password(SERVICE, part) is not None:
+            backend.delete_password(SERVICE, part)
+    _delete_parts_from(backend, username, named + 1)
 
 
 def _unavailable(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FAULT_KINDS = frozenset({"429", "503", "502", "500_html", "drop"})
+FAULT_KINDS = frozenset({"429", "503", "502", "500_html", "drop", "quiet"})
 """Faults that ``fault_rate`` may inject before a request is processed."""
 
 SCRIPT_KINDS = FAULT_KINDS | {"none", "drop_after"}
@@ -87,6 +87,8 @@ class SandboxConfig:
         oauth_access_token_ttl_s: lifetime of an access token.
         oauth_issue_refresh_tokens: hand out refresh tokens with access tokens.
         oauth_refuse_refresh: answer every refresh with invalid_grant.
+        oauth_token_length: length of the access and refresh tokens issued; 0 keeps them short.
+            JWTs of 3,000 characters and more are common, over what one Windows credential holds.
         gevme_events: GEVME events that exist.
         gevme_attendee_count: attendees generated for every GEVME event.
         gevme_bare_list: answer a bare JSON list instead of ``{"data": [...], "meta": ...}``.
@@ -136,6 +138,7 @@ class SandboxConfig:
     oauth_access_token_ttl_s: int = 3600
     oauth_issue_refresh_tokens: bool = True
     oauth_refuse_refresh: bool = False
+    oauth_token_length: int = 0
     gevme_events: frozenset[str] = frozenset({GEVME_EVENT})
     gevme_attendee_count: int = 2500
     gevme_bare_list: bool = False
@@ -242,6 +245,7 @@ _INT_FIELDS = {
     "seed",
     "retry_after_s",
     "oauth_access_token_ttl_s",
+    "oauth_token_length",
     "gevme_attendee_count",
     "gevme_max_limit",
     "ivvy_stale_after_s",

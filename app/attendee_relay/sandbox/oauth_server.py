@@ -153,7 +153,7 @@ async def access_token(request: web.Request) -> web.Response:
         )
         if problem is not None:
             return _error("invalid_grant", problem)
-        answer = oauth.issue_tokens(client_id, ttl, with_refresh)
+        answer = oauth.issue_tokens(client_id, ttl, with_refresh, config.oauth_token_length)
         oauth.link(code, [str(answer["access_token"]), str(answer.get("refresh_token", ""))])
         return web.json_response(answer, headers={"Cache-Control": "no-store"})
     if grant == "refresh_token":
@@ -161,7 +161,7 @@ async def access_token(request: web.Request) -> web.Response:
             form.get("refresh_token", ""), client_id
         ):
             return _error("invalid_grant", "The refresh token is invalid or expired.")
-        answer = oauth.issue_tokens(client_id, ttl, with_refresh)
+        answer = oauth.issue_tokens(client_id, ttl, with_refresh, config.oauth_token_length)
         return web.json_response(answer, headers={"Cache-Control": "no-store"})
     return _error("unsupported_grant_type", f"grant_type {grant!r} is not supported.")
 

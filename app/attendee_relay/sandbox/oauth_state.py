@@ -43,6 +43,14 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
+def _token(prefix: str, length: int) -> str:
+    """A random token, ``length`` characters long when that is more than the usual ~39."""
+    token = prefix + secrets.token_urlsafe(24)
+    while len(token) < length:
+        token += secrets.token_urlsafe(48)
+    return token[: max(length, len(prefix) + 32)]
+
+
 class OAuthServerState:
     """Consents waiting for Allow/Deny, authorization codes, access and refresh tokens."""
 
@@ -117,8 +125,10 @@ class OAuthServerState:
 
     # tokens ------------------------------------------------------------------------------------
 
-    def issue_tokens(self, client_id: str, ttl_s: int, with_refresh: bool) -> dict[str, object]:
-        access = "sbx-at-" + secrets.token_urlsafe(24)
+    def issue_tokens(
+        self, client_id: str, ttl_s: int, with_refresh: bool, length: int = 0
+    ) -> dict[str, object]:
+        access = _token("sbx-at-", length)
         answer: dict[str, object] = {
             "access_token": access,
             "token_type": "Bearer",
@@ -127,7 +137,7 @@ class OAuthServerState:
         with self._lock:
             self._access[access] = time.time() + ttl_s
             if with_refresh:
-                refresh = "sbx-rt-" + secrets.token_urlsafe(24)
+                refresh = _token("sbx-rt-", length)
                 self._refresh[refresh] = client_id
                 answer["refresh_token"] = refresh
         return answer

@@ -65,6 +65,18 @@ async def _drop(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def _stay_quiet(request: web.Request, longest_s: float = 600.0) -> None:
+    """Accept the call, then say nothing, as a server that hangs: until the client gives up and
+    closes the connection (polled: aiohttp does not cancel a handler when its client leaves)."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + longest_s
+    while loop.time() < give_up:
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return
+        await asyncio.sleep(0.05)
+
+
 def _is_simulated(request: web.Request) -> bool:
     # Unmatched paths (404/405) and the control API are answered plainly.
     return request.match_info.http_exception is None and not request.path.startswith(CONTROL_PREFIX)
@@ -107,6 +119,9 @@ async def _simulate(request: web.Request, handler: Handler) -> tuple[web.StreamR
         return _html(500), False
     if fault == "drop":
         return web.Response(status=204), True  # never written: the connection is closed
+    if fault == "quiet":
+        await _stay_quiet(request)
+        return web.Response(status=204), True
 
     try:
         response = await handler(request)

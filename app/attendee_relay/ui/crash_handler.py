@@ -94,6 +94,9 @@ def write_crash_report(
         log_dir = paths.log_dir()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     path = log_dir / f"crash-{stamp}.txt"
+    from attendee_relay.core import paths
+
+    paths.private_file(path)  # 0600 before anything is written into it
     path.write_text(crash_report_text(exc_info, thread_name), encoding="utf-8")
     return path
 

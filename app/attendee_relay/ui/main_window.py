@@ -73,12 +73,18 @@ class MainWindow(QMainWindow):
     # ----- building ---------------------------------------------------------------------------
 
     def _action(
-        self, text: str, icon_name: str | None, shortcut: QKeySequence | str | None, tip: str
+        self,
+        text: str,
+        icon_name: str | None,
+        shortcut: QKeySequence.StandardKey | QKeySequence | str | None,
+        tip: str,
     ) -> QAction:
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has for it (⌘N, ⌫ ...)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setToolTip(
             f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -102,7 +108,12 @@ class MainWindow(QMainWindow):
             "Ctrl+T",
             "Send one hand-typed attendee and see the platform's answer",
         )
-        self.add_action = a("&Add connector…", "add", "Ctrl+N", "Connect to a platform account")
+        self.add_action = a(
+            "&Add connector…",
+            "add",
+            QKeySequence.StandardKey.New,
+            "Connect to a platform account",
+        )
         self.edit_action = a(
             "&Edit connector…",
             "edit",
@@ -116,7 +127,12 @@ class MainWindow(QMainWindow):
             "Start a new connector from the selected one",
         )
         self.remove_action = a(
-            "&Remove connector", "remove", "Del", "Delete the selected connector and its secrets"
+            "&Remove connector",
+            "remove",
+            # Only the platform's first Delete key (⌫ on macOS, Del elsewhere): X11's second one
+            # is Ctrl+D, which Duplicate has.
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            "Delete the selected connector and its secrets",
         )
         self.history_action = a(
             "&History", "history", "Ctrl+H", "Every run and every row's outcome"
@@ -124,7 +140,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = a(
             "Re&fresh",
             "refresh",
-            QKeySequence(QKeySequence.StandardKey.Refresh),
+            QKeySequence.StandardKey.Refresh,
             "Reload connectors and runs",
         )
         self.sandbox_action = a(
@@ -133,15 +149,16 @@ class MainWindow(QMainWindow):
             None,
             "Import a sample list into a simulated 10times event on this computer",
         )
-        self.quit_action = a(
-            "&Quit", None, QKeySequence(QKeySequence.StandardKey.Quit), "Quit Attendee Relay"
-        )
+        self.quit_action = a("&Quit", None, QKeySequence.StandardKey.Quit, "Quit Attendee Relay")
         self.about_action = a(
             "&About Attendee Relay", None, None, "Version and where your data lives"
         )
         self.log_folder_action = a(
             "Open &log folder", None, None, "The log files and crash reports, in the file manager"
         )
+        # On macOS these move into the application menu, where Mac users look for them.
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
         # QAction.triggered passes `checked`; every slot below takes no argument, so a click can
         # never land in a parameter (it once opened the import wizard on a file called "False").

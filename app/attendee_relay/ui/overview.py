@@ -46,6 +46,8 @@ def run_status_text(status: str) -> str:
         "ready": "Ready",
         "running": "Running",
         "interrupted": "Interrupted (resumable)",
+        "interrupted_reading": "Stopped while reading the file (resumable)",
+        "partly_read": "Stopped while reading: the file has changed",
         "stopped": "Stopped (resumable)",
         "completed": "Completed",
         "completed_with_errors": "Completed with errors",

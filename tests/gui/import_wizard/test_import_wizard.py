@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -78,6 +80,40 @@ def test_import_runs_from_file_to_finished_against_the_sandbox(
     with qtbot.waitSignal(wizard.openHistoryRequested) as asked:
         qtbot.mouseClick(wizard.results_page.history_button, Qt.MouseButton.LeftButton)
     assert asked.args == [run_id]
+
+
+def test_an_error_report_still_open_in_excel_is_explained_in_a_dialog(
+    qtbot: QtBot,
+    open_wizard: OpenWizard,
+    sandbox: SandboxServer,
+    tentimes_connector: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wizard = open_wizard(initial_file=SAMPLE_CSV)
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    with qtbot.waitSignal(wizard.runFinished, timeout=WAIT_MS) as finished:
+        walk_to_run(qtbot, wizard, tentimes_connector)
+    next_page(qtbot, wizard)  # -> results
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    shown: list[str] = []
+
+    def warning(parent: object, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    report = wizard.results_page.report_button
+    qtbot.mouseClick(report, Qt.MouseButton.LeftButton)  # written, and opened in "Excel"
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=WAIT_MS)
+    written = Path(opened[0].toLocalFile())
+    written.chmod(0o444)  # Excel holds it: Windows will not replace it
+
+    qtbot.mouseClick(report, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert f"{written} is read-only or open in another program; close it there" in shown[0]
+    assert HistoryStore().get_run(finished.args[0]).counts.delivered == 30
 
 
 def test_a_file_that_is_not_a_table_shows_why_and_blocks_next(

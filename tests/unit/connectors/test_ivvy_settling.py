@@ -28,6 +28,7 @@ def test_a_found_uncertain_row_is_delivered_and_a_missing_one_requeued(tmp_path:
             identity=f"a{n}@x.com", fingerprint=f"f{n}", batch_key=None, reason="", warnings="")
         for n in (2, 3)
     ])  # fmt: skip
+    store.finish_reading(run)
     store.mark_in_flight(run, [2, 3])
     store.set_run_status(run, "stopped")
 

@@ -41,7 +41,7 @@ def make_run(store: HistoryStore, rows: list[dict[str, str]]) -> int:
             for i, r in enumerate(rows)
         ],
     )
-    store.group_batches(run_id)
+    store.finish_reading(run_id)
     return run_id
 
 

@@ -21,6 +21,7 @@ def run_with_rows(store: HistoryStore, count: int) -> int:
             for n in range(1, count + 1)
         ],
     )
+    store.finish_reading(run_id)
     return run_id
 
 

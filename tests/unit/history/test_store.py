@@ -31,7 +31,7 @@ def new_run(store: HistoryStore, keys: list[str | None]) -> int:
             for n, k in enumerate(keys)
         ],
     )
-    store.group_batches(run_id)
+    store.finish_reading(run_id)
     return run_id
 
 

@@ -25,6 +25,7 @@ def store_with_rows(path: Path, count: int) -> tuple[HistoryStore, int]:
             for n in range(1, count + 1)
         ],
     )
+    store.finish_reading(run_id)
     return store, run_id
 
 

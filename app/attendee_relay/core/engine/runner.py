@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import sys
 import threading
 import time
@@ -30,14 +31,16 @@ from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
-from attendee_relay.core.engine.sender import CannotConnect, HttpxSender, Sender
+from attendee_relay.core.engine.sender import AnswerLost, CannotConnect, HttpxSender, Sender
 from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.journal import DeliveryJournal, journal_path
+from attendee_relay.core.history.problems import explain
 from attendee_relay.core.history.store import (
     RUN_COMPLETED,
     RUN_COMPLETED_WITH_ERRORS,
     RUN_INTERRUPTED,
+    RUN_PARTLY_READ,
     RUN_RUNNING,
     RUN_STOPPED,
 )
@@ -73,6 +76,8 @@ REBUILD_AFTER_S = 60.0
 #: the writer thread off the event loop's back: fewer wake-ups competing for the GIL, and less
 #: SQLite log to write and checkpoint.
 WRITER_GATHER_S = 0.05
+#: How long requests in flight may still finish after a cancel before they are abandoned.
+CANCEL_GRACE_S = 0.5
 
 _now = time.monotonic
 
@@ -118,6 +123,7 @@ class ImportEngine:
         self._slots: AdaptiveConcurrency | None = None  # made inside the running loop
         self._concurrency = settings.max_concurrency
         self._timeout = settings.timeout_s
+        self._resend_after_lost = settings.resend_after_lost_answer
         self._emit = on_event or (lambda _event: None)
         self._progress_interval = progress_interval_s
         self._on_exchange = on_exchange
@@ -144,6 +150,9 @@ class ImportEngine:
         self._last_progress = 0.0
         self._paused = False
         self._crash: Exception | None = None  # what broke a worker, raised when all have ended
+        self._workers: list[asyncio.Task[None]] = []
+        self._queue: asyncio.Queue[list[MappedRecord] | None] | None = None
+        self._abandoned = False  # the workers were cancelled a moment after a cancel
         self._writer: HistoryWriter | None = None  # the row checkpoints' thread, while running
         self._journal: DeliveryJournal | None = None  # rows sent and settled, durable at once
 
@@ -156,10 +165,29 @@ class ImportEngine:
         self._control(lambda: self._set_paused(False), pending=False)
 
     def cancel(self) -> None:
-        """Stop sending new requests; those in flight finish. The run stays resumable."""
+        """Stop sending new requests; those in flight get ``CANCEL_GRACE_S`` to finish, then
+        are abandoned (their rows end uncertain, for a resume to settle), so that a server gone
+        quiet cannot hold a cancel for its whole timeout. The run stays resumable."""
         self._stopping = True
         self._cancelled = True
-        self._control(lambda: self._set_paused(False), pending=False)
+
+        def stop_soon() -> None:
+            self._set_paused(False)
+            assert self._loop is not None
+            self._loop.call_later(CANCEL_GRACE_S, self._abandon_in_flight)
+
+        self._control(stop_soon, pending=False)
+
+    def _abandon_in_flight(self) -> None:
+        """On the loop, a moment after a cancel: stop every worker where it waits (an answer, a
+        back-off, a batch job's poll) and empty the queue the producer may be blocked on."""
+        if self._queue is None:
+            return
+        self._abandoned = True
+        for worker in self._workers:
+            worker.cancel()
+        while not self._queue.empty():
+            self._queue.get_nowait()
 
     def _control(self, action: Callable[[], None], pending: bool) -> None:
         with self._lock:
@@ -212,14 +240,17 @@ class ImportEngine:
         )
         self._writer = HistoryWriter(self._store.path, gather_s=WRITER_GATHER_S)
         try:
-            self._writer.start()
-            await self._deliver_all(sender, queue)
-        finally:
             try:
-                await sender.aclose()
+                self._writer.start()
+                await self._deliver_all(sender, queue)
             finally:
-                await self._close_checkpoints()
-        return self._finish()
+                try:
+                    await sender.aclose()
+                finally:
+                    await self._close_checkpoints()
+            return self._finish()
+        except sqlite3.Error as err:  # a full disk, most likely: one sentence, run resumable
+            raise explain(err, self._store.path, run_id=self._run_id) from err
 
     async def _close_checkpoints(self) -> None:
         """Wait until every row checkpoint is committed (the run's end reads them back); then
@@ -240,15 +271,18 @@ class ImportEngine:
         workers = [
             asyncio.create_task(self._worker(sender, queue)) for _ in range(2 * self._concurrency)
         ]
+        self._workers, self._queue = workers, queue
         try:
             for batch in self._batches():
                 if self._stopping:
                     break
                 await queue.put(batch)
         finally:
-            for _ in workers:
-                await queue.put(None)
-            await asyncio.gather(*workers)
+            if not self._abandoned:
+                for _ in workers:
+                    await queue.put(None)
+            # An abandoned worker ends cancelled; the others' errors are kept in self._crash.
+            await asyncio.gather(*workers, return_exceptions=True)
         if self._crash is not None:
             raise self._crash
 
@@ -342,6 +376,11 @@ class ImportEngine:
                 reached = reached or not (isinstance(err, CannotConnect) or err.status_code == 429)
                 retry = err
             if retry is not None:
+                if isinstance(retry, AnswerLost) and not self._connector.upserts:
+                    if not self._resend_after_lost:
+                        self._leave_uncertain(records, retry)
+                        return
+                    self._note_lost_answer(records)
                 if connect_failures >= CONNECT_ATTEMPTS:
                     self._stop_for_setup(f"{retry} Check base_url and the network, then resume.")
                     break
@@ -527,6 +566,29 @@ class ImportEngine:
         run_id = self._run_id
         self._rows_post(lambda store: store.set_rows_status(run_id, numbers, RowStatus.PENDING))
 
+    def _note_lost_answer(self, records: Sequence[MappedRecord]) -> None:
+        """The answer to these rows was lost and they are about to be sent again: the platform
+        (which cannot update a record) may end up holding them twice. Said in each row's story
+        and counted as possible duplicates."""
+        run_id, numbers = self._run_id, [r.row_number for r in records]
+        note = (
+            f"Sent again: an answer was lost after sending, so {self._connector.title} may hold "
+            "this attendee twice; check it there."
+        )
+        self._rows_post(lambda store: store.note_lost_answer(run_id, numbers, note))
+
+    def _leave_uncertain(self, records: Sequence[MappedRecord], err: TransientError) -> None:
+        """``resend_after_lost_answer`` is off: the row is not sent again, and ends uncertain."""
+        run_id, numbers = self._run_id, [r.row_number for r in records]
+        reason = (
+            f"{err} It may have arrived: check {self._connector.title}; resume sends it "
+            "again if it is missing (resend_after_lost_answer is off)."
+        )
+        self._counts.uncertain += len(numbers)
+        self._rows_post(
+            lambda store: store.set_rows_status(run_id, numbers, RowStatus.UNCERTAIN, reason)
+        )
+
     def _stop_for_setup(self, message: str) -> None:
         if self._setup_error is None:
             self._setup_error = message
@@ -564,7 +626,16 @@ class ImportEngine:
     def _finish(self) -> RunResult:
         leftover = self._store.settle_interrupted(self._run_id)  # only after a cancel mid-retry
         counts = self._store.counts(self._run_id)
-        if self._setup_error is not None:
+        info = self._store.get_run(self._run_id)
+        if not info.fully_read:
+            # Only reachable if a caller delivers a run whose reading was cut short without
+            # resuming it first (prepare_resume reads on): never "completed" with rows unread.
+            status = RUN_PARTLY_READ
+            message = (
+                f"Only the first {info.rows_read:,} rows of {info.source_name} were read; "
+                f"resume with attendee-relay resume {self._run_id} to read and send the rest."
+            )
+        elif self._setup_error is not None:
             status, message = RUN_STOPPED, self._setup_error
         elif self._cancelled:
             status = RUN_INTERRUPTED
@@ -572,10 +643,18 @@ class ImportEngine:
         elif counts.refused or counts.failed or counts.unsettled:
             status = RUN_COMPLETED_WITH_ERRORS
             message = f"{counts.refused} refused, {counts.failed} failed."
+        elif counts.skipped:
+            status = RUN_COMPLETED
+            message = (
+                f"Every row delivered: {counts.delivered:,} by this run, {counts.skipped:,} "
+                "skipped as delivered (or being delivered) by another run."
+            )
         else:
             status, message = RUN_COMPLETED, "Every row delivered."
         if leftover:
             message += f" {len(leftover)} rows were in flight and are marked uncertain."
+        finished = status in (RUN_COMPLETED, RUN_COMPLETED_WITH_ERRORS)
+        self._store.release_claims(self._run_id, keep_unsettled=not finished)
         self._store.set_run_status(self._run_id, status, message)
         self._progress(force=True)
         return RunResult(self._run_id, status, message, self._sent, counts)

@@ -35,6 +35,13 @@ class CannotConnect(TransientError):
     """The host could not be reached at all (DNS, refused, no route)."""
 
 
+class AnswerLost(TransientError):
+    """The request went out but no answer came back (the connection dropped, or the server
+    went quiet until the timeout): the platform may have processed it. Sending it again is
+    harmless where the platform updates a record with the same identity, and may make a
+    second copy where it cannot."""
+
+
 class Sender(Protocol):
     """Sends one request and reads the whole answer."""
 
@@ -55,8 +62,8 @@ def headers_for(request: HttpRequest) -> dict[str, str]:
     return merged
 
 
-def no_answer(timeout_s: float) -> TransientError:
-    return TransientError(f"No answer within {timeout_s:g} s.")
+def no_answer(timeout_s: float) -> AnswerLost:
+    return AnswerLost(f"No answer within {timeout_s:g} s.")
 
 
 def cannot_connect(url: str, detail: object) -> CannotConnect:
@@ -64,8 +71,8 @@ def cannot_connect(url: str, detail: object) -> CannotConnect:
     return CannotConnect(f"Cannot connect to {host} ({short_error(detail)}).")
 
 
-def connection_failed(detail: object) -> TransientError:
-    return TransientError(f"The connection failed ({short_error(detail)}).")
+def connection_failed(detail: object) -> AnswerLost:
+    return AnswerLost(f"The connection failed ({short_error(detail)}).")
 
 
 def short_error(err: object) -> str:

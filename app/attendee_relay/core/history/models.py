@@ -20,6 +20,9 @@ class RowInsert:
     batch_key: str | None = None
     reason: str = ""
     warnings: str = ""
+    #: Against earlier deliveries of the same person: "" (new), "update", "unchanged" or
+    #: "changed_not_sent" (changed, on a platform that cannot update a record).
+    change: str = ""
 
 
 @dataclass(slots=True)
@@ -34,6 +37,16 @@ class RunCounts:
     failed: int = 0
     uncertain: int = 0
     skipped: int = 0
+    #: Extra copies the platform may hold: rows sent again after an answer was lost, on a
+    #: platform that cannot update a record (not a row status: these rows are also counted above).
+    possible_duplicates: int = 0
+    #: Delivered rows that updated a record delivered before (its content had changed).
+    updated: int = 0
+    #: Skipped rows whose record was delivered before exactly as it is.
+    unchanged: int = 0
+    #: Skipped rows whose record changed since it was delivered, on a platform that cannot
+    #: update a record (sent only with --resend-changed).
+    changed_not_sent: int = 0
 
     @property
     def unsettled(self) -> int:
@@ -63,6 +76,15 @@ class RunInfo:
     finished_at: str | None
     parent_run_id: int | None
     counts: RunCounts = field(default_factory=RunCounts)
+    #: The source file's size in bytes when the run started (-1: not recorded).
+    source_size: int = -1
+    #: How the source is read (encoding, delimiter, sheet, header row, force), for a resume.
+    reading: dict[str, object] = field(default_factory=dict)
+    #: Source rows in the history so far, and the number of the last one.
+    rows_read: int = 0
+    last_row_read: int = 0
+    #: False until the last row of the source is in the history.
+    fully_read: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _statements(
+        db,
         """
         CREATE TABLE runs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,14 +66,15 @@ def _v1(db: sqlite3.Connection) -> None:
             delivered_at TEXT NOT NULL,
             PRIMARY KEY (connector, scope, fingerprint)
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 
 def _v2(db: sqlite3.Connection) -> None:
     # Additive: when each (source connector, scope) was last synced, so the next sync pulls only
     # what changed since (GEVME's modifiedFrom).
-    db.executescript(
+    _statements(
+        db,
         """
         CREATE TABLE sync_marks (
             source TEXT NOT NULL,             -- the source connector's profile name
@@ -80,28 +83,127 @@ def _v2(db: sqlite3.Connection) -> None:
             run_id INTEGER,                   -- the run that pull fed, if any
             PRIMARY KEY (source, scope)
         ) WITHOUT ROWID;
-        """
+        """,
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2}
+def _v3(db: sqlite3.Connection) -> None:
+    # How far a run has read its source, so that a run killed while still reading continues
+    # from there on resume instead of delivering only what it had read (and calling that
+    # complete). Runs already past reading count as fully read; one still "preparing" was killed
+    # while reading. And claims: the people a run is delivering, so that a second run at the
+    # same time (another terminal, the app beside the CLI) skips them instead of sending twice.
+    # And per row, how often it was sent again after its answer was lost (possible duplicates),
+    # and whether it changes a record delivered before ("update", "unchanged",
+    # "changed_not_sent"); deliveries keep whom they were for, to tell an update from a new one.
+    _statements(
+        db,
+        """
+        ALTER TABLE runs ADD COLUMN source_size INTEGER NOT NULL DEFAULT -1;
+        ALTER TABLE runs ADD COLUMN reading_json TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE runs ADD COLUMN rows_read INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN last_row_read INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE runs ADD COLUMN fully_read INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE rows ADD COLUMN lost_answers INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rows ADD COLUMN change TEXT NOT NULL DEFAULT '';
+        ALTER TABLE deliveries ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+        UPDATE deliveries SET identity = COALESCE((SELECT rows.identity FROM rows
+            WHERE rows.run_id = deliveries.run_id AND rows.row_number = deliveries.row_number), '');
+        CREATE INDEX deliveries_by_identity ON deliveries (connector, scope, identity);
+        UPDATE runs SET fully_read = 0 WHERE status = 'preparing';
+        UPDATE runs SET rows_read = (SELECT COUNT(*) FROM rows WHERE rows.run_id = runs.id),
+            last_row_read = COALESCE(
+                (SELECT MAX(row_number) FROM rows WHERE rows.run_id = runs.id), 0);
+        CREATE TABLE claims (
+            connector TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            identity TEXT NOT NULL,           -- the person (e-mail), or the record's fingerprint
+            run_id INTEGER NOT NULL,          -- the run that will deliver it
+            row_number INTEGER NOT NULL,
+            PRIMARY KEY (connector, scope, identity)
+        ) WITHOUT ROWID;
+        CREATE INDEX claims_by_run ON claims (run_id);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta VALUES ('identity_salt', lower(hex(randomblob(16))));
+        """,
+    )
+    # Deliveries keep whom they were for only as a salted hash: enough to tell a person
+    # delivered before, and left behind when that person's data is forgotten (history forget).
+    salt = identity_salt(db)
+    db.executemany(
+        "UPDATE deliveries SET identity=? WHERE connector=? AND scope=? AND fingerprint=?",
+        [
+            (identity_key(salt, str(identity)) if identity else "", c, sc, fp)
+            for c, sc, fp, identity in db.execute(
+                "SELECT connector, scope, fingerprint, identity FROM deliveries"
+            ).fetchall()
+        ],
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+
+
+def identity_salt(db: sqlite3.Connection) -> str:
+    """This history's own salt for identity hashes (made with the schema, never changed)."""
+    row = db.execute("SELECT value FROM meta WHERE key='identity_salt'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def identity_key(salt: str, identity: str) -> str:
+    """A person's identity (their e-mail) as deliveries keep it: a salted SHA-256."""
+    return hashlib.sha256(f"{salt}:{identity}".encode()).hexdigest()[:32]
+
+
+def _statements(db: sqlite3.Connection, script: str) -> None:
+    """Run a script's statements one by one: ``executescript`` would commit the transaction
+    ``migrate`` holds, and with it the guard against a second process migrating at once."""
+    for statement in _split(script):
+        db.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line.split("--", 1)[0] + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
 
 
 def migrate(db: sqlite3.Connection, path: Path | None) -> None:
-    """Bring the database to SCHEMA_VERSION, backing the file up before changing an existing one."""
-    current = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if current > SCHEMA_VERSION:
-        from attendee_relay.core.errors import InputError
+    """Bring the database to SCHEMA_VERSION, backing the file up before changing an existing one.
 
-        raise InputError(
-            f"The history database was written by a newer Attendee Relay (schema {current}); "
-            "update the app to open it."
-        )
-    if current == SCHEMA_VERSION:
+    Safe when several processes open a new or old database at once (two first-ever runs): the
+    version is read again inside a ``BEGIN IMMEDIATE`` transaction, which only one connection
+    holds at a time (the others wait, up to the busy timeout), and every step of the migration
+    commits with its version number or not at all.
+    """
+    if _version(db) == SCHEMA_VERSION:
         return
-    if current > 0 and path is not None and path.exists():
-        shutil.copy2(path, path.with_suffix(f".v{current}.bak"))
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        current = _version(db)  # another process may have migrated while this one waited
+        if current > SCHEMA_VERSION:
+            from attendee_relay.core.errors import InputError
+
+            raise InputError(
+                f"The history database was written by a newer Attendee Relay (schema {current}); "
+                "update the app to open it."
+            )
+        if 0 < current < SCHEMA_VERSION and path is not None and path.exists():
+            shutil.copy2(path, path.with_suffix(f".v{current}.bak"))
+        for version in range(current + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[version](db)
             db.execute(f"PRAGMA user_version = {version}")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])

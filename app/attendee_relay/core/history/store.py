@@ -17,9 +17,11 @@ from typing import Any
 
 from attendee_relay.core import paths
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.history import claims
+from attendee_relay.core.history.forgetting import Forgotten, forget
 from attendee_relay.core.history.journal import journal_path, read_journal
 from attendee_relay.core.history.models import PendingRow, RowInsert, RowView, RunCounts, RunInfo
-from attendee_relay.core.history.schema import migrate
+from attendee_relay.core.history.schema import identity_key, identity_salt, migrate
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
 
 #: Run statuses. "running" with a dead pid is shown as "interrupted".
@@ -27,6 +29,10 @@ RUN_PREPARING = "preparing"
 RUN_READY = "ready"
 RUN_RUNNING = "running"
 RUN_INTERRUPTED = "interrupted"
+#: "preparing" with a dead pid: the run was killed while reading its source; resume reads on.
+RUN_INTERRUPTED_READING = "interrupted_reading"
+#: A run that can never read the rest of its source (the file changed or is gone since).
+RUN_PARTLY_READ = "partly_read"
 RUN_STOPPED = "stopped"
 RUN_COMPLETED = "completed"
 RUN_COMPLETED_WITH_ERRORS = "completed_with_errors"
@@ -62,17 +68,47 @@ class HistoryStore:
         self.path = path or paths.history_db_path()
         self._deferred = False
         try:
+            # Owner-only before SQLite opens it: SQLite gives its -wal and -shm files the
+            # database file's permissions. Files of earlier installs are tightened too.
+            paths.private_file(self.path)
+            for suffix in ("-wal", "-shm"):
+                paths.tighten_if_present(self.path.with_name(self.path.name + suffix))
             self._db = sqlite3.connect(self.path, check_same_thread=False)
+            # First: another process (a second run, the app beside the CLI) may hold the lock
+            # that switching to WAL or migrating needs; wait for it rather than fail.
+            self._db.execute("PRAGMA busy_timeout=10000")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA busy_timeout=10000")
             migrate(self._db, self.path)
+            self._salt = identity_salt(self._db)
+            self._db.create_function("identity_key", 1, self.identity_key, deterministic=True)
         except sqlite3.DatabaseError as err:
             raise InputError(f"The history database {self.path} cannot be opened: {err}.") from err
+        except OSError as err:
+            raise InputError(
+                f"The history database {self.path} cannot be opened ({err.strerror or err}); "
+                "check that folder."
+            ) from err
 
     def close(self) -> None:
         self._db.close()
+
+    def forget(
+        self,
+        *,
+        email: str | None = None,
+        run_id: int | None = None,
+        older_than_days: int | None = None,
+    ) -> Forgotten:
+        """Erase the personal data of a person's rows, a run's, or old runs' (``forgetting``)."""
+        return forget(
+            self._db, self.path, email=email, run_id=run_id, older_than_days=older_than_days
+        )
+
+    def identity_key(self, identity: str | None) -> str:
+        """A person's identity as deliveries keep it: salted and hashed ("" for none)."""
+        return identity_key(self._salt, identity) if identity else ""
 
     # ----- runs -------------------------------------------------------------------------------
 
@@ -90,12 +126,20 @@ class HistoryStore:
         source_sha256: str = "",
         headers: Sequence[str] = (),
         parent_run_id: int | None = None,
+        source_size: int = -1,
+        reading: Mapping[str, object] | None = None,
     ) -> int:
+        """A new run, "preparing": not fully read until ``finish_reading`` says so.
+
+        ``reading`` is how the source is read (encoding, delimiter, sheet, header row, force),
+        kept so that a resume can go on reading the same file the same way.
+        """
         with self._db:
             cur = self._db.execute(
                 "INSERT INTO runs (kind, connector, platform, dedupe_scope, parent_run_id, source_name,"
                 " source_path, source_sha256, headers_json, mapping_json, settings_json, status,"
-                " created_at, pid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " created_at, pid, source_size, reading_json, fully_read)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
                 (
                     kind,
                     connector,
@@ -111,6 +155,8 @@ class HistoryStore:
                     RUN_PREPARING,
                     now_iso(),
                     os.getpid(),
+                    source_size,
+                    json.dumps(dict(reading or {}), default=str),
                 ),
             )
         assert cur.lastrowid is not None
@@ -142,19 +188,49 @@ class HistoryStore:
 
     def counts(self, run_id: int) -> RunCounts:
         counts = RunCounts()
-        for status, n in self._db.execute(
-            "SELECT status, COUNT(*) FROM rows WHERE run_id=? GROUP BY status", (run_id,)
+        for status, change, n, extra in self._db.execute(
+            # A delivered row sent after n lost answers may be there n + 1 times; a row not
+            # delivered at all, n times.
+            "SELECT status, change, COUNT(*), SUM(CASE WHEN status='delivered' THEN lost_answers"
+            " ELSE MAX(lost_answers - 1, 0) END) FROM rows WHERE run_id=? GROUP BY status, change",
+            (run_id,),
         ):
-            setattr(counts, status, n)
+            setattr(counts, status, getattr(counts, status) + n)
             counts.total += n
+            counts.possible_duplicates += int(extra or 0)
+            if status == RowStatus.DELIVERED.value and change == "update":
+                counts.updated += n
+            elif status == RowStatus.SKIPPED.value and change in ("unchanged", "changed_not_sent"):
+                setattr(counts, change, getattr(counts, change) + n)
         return counts
+
+    def possible_duplicates(self, run_id: int, limit: int | None = 50) -> list[RowView]:
+        """Rows that may exist more than once on the platform (answers lost, then sent again)."""
+        sql, params = self._rows_query(run_id, (), "")
+        return [
+            self._row_view(r)
+            for r in self._db.execute(
+                sql + " AND lost_answers > 0 ORDER BY row_number LIMIT ?",
+                (*params, -1 if limit is None else limit),
+            )
+        ]
+
+    def note_lost_answer(self, run_id: int, row_numbers: Sequence[int], note: str) -> None:
+        """These rows are sent again after their answer was lost: the platform may hold them
+        twice. ``note`` goes into the rows' story."""
+        with self._row_write():
+            self._db.executemany(
+                "UPDATE rows SET lost_answers = lost_answers + 1, settled=?, updated_at=?"
+                " WHERE run_id=? AND row_number=?",
+                [(note, now_iso(), run_id, n) for n in row_numbers],
+            )
 
     def _run_info(self, row: Any) -> RunInfo:
         names = [d[0] for d in self._db.execute("SELECT * FROM runs LIMIT 0").description]
         r = dict(zip(names, row, strict=True))
         status = str(r["status"])
         if status in (RUN_RUNNING, RUN_PREPARING) and not _pid_alive(r["pid"]):
-            status = RUN_INTERRUPTED
+            status = RUN_INTERRUPTED_READING if status == RUN_PREPARING else RUN_INTERRUPTED
         run_id = int(r["id"])
         return RunInfo(
             run_id=run_id,
@@ -175,12 +251,23 @@ class HistoryStore:
             finished_at=r["finished_at"],
             parent_run_id=r["parent_run_id"],
             counts=self.counts(run_id),
+            source_size=int(r["source_size"]),
+            reading=json.loads(str(r["reading_json"])),
+            rows_read=int(r["rows_read"]),
+            last_row_read=int(r["last_row_read"]),
+            fully_read=bool(r["fully_read"]),
         )
 
     # ----- rows: preparing --------------------------------------------------------------------
 
-    def add_rows(self, run_id: int, rows: Iterable[RowInsert]) -> None:
-        """Insert rows in chunks, each chunk one transaction (memory stays flat for big files)."""
+    def add_rows(self, run_id: int, rows: Iterable[RowInsert], *, force: bool = False) -> int:
+        """Insert rows in chunks, each chunk one transaction (memory stays flat for big files).
+
+        Pending rows are claimed for the run as they go in (``claims``): a row another run is
+        delivering, or (unless ``force``) has delivered since it was checked, goes in skipped.
+        Returns how many rows were turned to skipped that way.
+        """
+        turned = 0
         chunk: list[tuple[object, ...]] = []
         encode = _ENCODE_JSON
         for r in rows:
@@ -197,31 +284,105 @@ class HistoryStore:
                     r.warnings,
                     encode(r.source),
                     encode(r.record),
+                    r.change,
                 )
             )
             if len(chunk) >= _INSERT_CHUNK:
-                self._insert(chunk)
+                turned += self._insert(run_id, chunk, force)
                 chunk = []
         if chunk:
-            self._insert(chunk)
+            turned += self._insert(run_id, chunk, force)
+        return turned
 
-    def _insert(self, chunk: list[tuple[object, ...]]) -> None:
-        with self._db:
+    def _insert(self, run_id: int, chunk: list[tuple[object, ...]], force: bool) -> int:
+        # The run's reading mark moves in the same transaction as the rows: after a kill, what
+        # the history holds is exactly the rows up to ``last_row_read``, and reading goes on
+        # after it (rows come in file order). IMMEDIATE: the claims are checked and taken
+        # while no other process can write (see ``claims``).
+        with self._immediate():
+            turned = claims.claim_rows(self._db, run_id, chunk, check_deliveries=not force)
             self._db.executemany(
                 "INSERT INTO rows (run_id, row_number, status, identity, fingerprint, batch_key,"
-                " group_row, reason, warnings, source_json, record_json)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " group_row, reason, warnings, source_json, record_json, change)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 chunk,
             )
+            self._db.execute(
+                "UPDATE runs SET rows_read = rows_read + ?, last_row_read = MAX(last_row_read, ?)"
+                " WHERE id=?",
+                (len(chunk), chunk[-1][1], run_id),
+            )
+        return turned
 
-    def group_batches(self, run_id: int) -> None:
-        """After all rows are in: each row with a batch key follows the first row of its group."""
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """One write transaction that takes SQLite's write lock at its start (waiting up to the
+        busy timeout for another process to finish), so what it reads cannot change under it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
+
+    def reclaim(self, run_id: int, *, force: bool = False) -> int:
+        """A resume takes its pending rows' claims up again; returns how many became skipped
+        because another run claimed or delivered them meanwhile."""
+        with self._immediate():
+            return claims.reclaim_pending(self._db, run_id, check_deliveries=not force)
+
+    def release_claims(self, run_id: int, *, keep_unsettled: bool) -> None:
+        """The run is over (or stopped, ``keep_unsettled``): see ``claims.release``."""
+        with self._db:
+            claims.release(self._db, run_id, keep_unsettled=keep_unsettled)
+
+    def finish_reading(self, run_id: int) -> None:
+        """The last row of the source is in: group an order's rows (each row with a batch key
+        follows the first row of its group) and mark the run fully read and ready to deliver."""
         with self._db:
             self._db.execute(
                 "UPDATE rows SET group_row = (SELECT MIN(r2.row_number) FROM rows r2"
                 " WHERE r2.run_id = rows.run_id AND r2.batch_key = rows.batch_key)"
                 " WHERE run_id=? AND batch_key IS NOT NULL",
                 (run_id,),
+            )
+            self._db.execute(
+                "UPDATE runs SET fully_read=1, status=?, pid=? WHERE id=?",
+                (RUN_READY, os.getpid(), run_id),
+            )
+
+    def take_over(self, run_id: int) -> str | None:
+        """Make this process the one running ``run_id`` (a resume), unless a live process
+        already is: None then. Checked and taken in one IMMEDIATE transaction, so of two
+        resumes started together only one goes on. Returns the run's stored status before, to
+        give back if the resume cannot go on."""
+        with self._immediate():
+            row = self._db.execute("SELECT status, pid FROM runs WHERE id=?", (run_id,)).fetchone()
+            if row is None:
+                return None
+            status, pid = str(row[0]), row[1]
+            if status in (RUN_RUNNING, RUN_PREPARING) and pid != os.getpid() and _pid_alive(pid):
+                return None
+            self._db.execute(
+                "UPDATE runs SET status=?, pid=? WHERE id=?", (RUN_RUNNING, os.getpid(), run_id)
+            )
+        return status
+
+    def give_back(self, run_id: int, status: str) -> None:
+        """A resume that could not go on leaves the run as it found it (if nothing else moved it)."""
+        with self._db:
+            self._db.execute(
+                "UPDATE runs SET status=? WHERE id=? AND status=? AND pid=?",
+                (status, run_id, RUN_RUNNING, os.getpid()),
+            )
+
+    def claim_reading(self, run_id: int) -> None:
+        """This process goes on reading the run's source (a resume): "preparing" again."""
+        with self._db:
+            self._db.execute(
+                "UPDATE runs SET status=?, message='', pid=? WHERE id=? AND fully_read=0",
+                (RUN_PREPARING, os.getpid(), run_id),
             )
 
     def delivered_in(self, connector: str, scope: str, fingerprint: str) -> int | None:
@@ -241,6 +402,28 @@ class HistoryStore:
             ).fetchone()
             is not None
         )
+
+    def delivered_records(
+        self, connector: str, scope: str, identities: Sequence[str]
+    ) -> dict[str, tuple[int, dict[str, object]]]:
+        """Whom among ``identities`` this connector and scope had delivered before, each with
+        the run and the record of its latest delivery (``{}`` where the history has forgotten
+        it): identity -> (run, record)."""
+        found: dict[str, tuple[int, dict[str, object]]] = {}
+        keys = {self.identity_key(i): i for i in identities if i}
+        wanted = sorted(keys)
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            part = wanted[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(part))
+            for identity, run_id, record in self._db.execute(
+                "SELECT d.identity, d.run_id, r.record_json FROM deliveries d"  # noqa: S608
+                " LEFT JOIN rows r ON r.run_id = d.run_id AND r.row_number = d.row_number"
+                f" WHERE d.connector=? AND d.scope=? AND d.identity IN ({marks})"
+                " ORDER BY d.delivered_at, d.run_id",
+                (connector, scope, *part),
+            ):
+                found[keys[str(identity)]] = (int(run_id), json.loads(record) if record else {})
+        return found
 
     def delivered_among(
         self, connector: str, scope: str, fingerprints: Sequence[str]
@@ -424,9 +607,21 @@ class HistoryStore:
                 ],
             )
             self._db.executemany(
-                "INSERT OR IGNORE INTO deliveries VALUES (?,?,?,?,?,?)",
+                "INSERT OR IGNORE INTO deliveries"
+                " (connector, scope, fingerprint, run_id, row_number, delivered_at, identity)"
+                " SELECT ?,?,?,?,?,?, identity_key(identity) FROM rows"
+                " WHERE run_id=? AND row_number=?",
                 [
-                    (connector, scope, fingerprints[o.row_number], run_id, o.row_number, stamp)
+                    (
+                        connector,
+                        scope,
+                        fingerprints[o.row_number],
+                        run_id,
+                        o.row_number,
+                        stamp,
+                        run_id,
+                        o.row_number,
+                    )
                     for o, status in outcomes
                     if status is RowStatus.DELIVERED
                     and o.kind is OutcomeKind.DELIVERED
@@ -475,6 +670,57 @@ class HistoryStore:
     ) -> int:
         sql, params = self._rows_query(run_id, statuses, search)
         return int(self._db.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])  # noqa: S608
+
+    def reasons(self, run_id: int, status: RowStatus, limit: int = 5) -> list[tuple[str, int]]:
+        """The most common reasons of a run's rows of ``status``, with how many rows gave each."""
+        return [
+            (str(reason), int(n))
+            for reason, n in self._db.execute(
+                "SELECT reason, COUNT(*) AS n FROM rows WHERE run_id=? AND status=?"
+                " GROUP BY reason ORDER BY n DESC, reason LIMIT ?",
+                (run_id, status.value, limit),
+            )
+        ]
+
+    def row(self, run_id: int, row_number: int) -> RowView | None:
+        """One row of a run, or None if the run has no such row."""
+        sql, params = self._rows_query(run_id, (), "")
+        found = self._db.execute(sql + " AND row_number=?", (*params, row_number)).fetchone()
+        return self._row_view(found) if found is not None else None
+
+    def row_with_identity(self, run_id: int, identity: str, *, other_than: int) -> int | None:
+        """Another row of the run, not refused, about the same person (for fixes)."""
+        if not identity:
+            return None
+        found = self._db.execute(
+            "SELECT row_number FROM rows WHERE run_id=? AND identity=? AND row_number != ?"
+            " AND status != ? ORDER BY row_number LIMIT 1",
+            (run_id, identity, other_than, RowStatus.REFUSED.value),
+        ).fetchone()
+        return int(found[0]) if found else None
+
+    def replace_row(self, run_id: int, row: RowInsert) -> None:
+        """A row's content replaced (a fix): its cells, record, identity and status."""
+        with self._db:
+            self._db.execute(
+                "UPDATE rows SET status=?, identity=?, fingerprint=?, batch_key=?, group_row=?,"
+                " reason=?, warnings=?, source_json=?, record_json=?, change='', updated_at=?"
+                " WHERE run_id=? AND row_number=?",
+                (
+                    row.status.value,
+                    row.identity,
+                    row.fingerprint,
+                    row.batch_key,
+                    row.row_number,
+                    row.reason,
+                    row.warnings,
+                    _ENCODE_JSON(row.source),
+                    _ENCODE_JSON(row.record),
+                    now_iso(),
+                    run_id,
+                    row.row_number,
+                ),
+            )
 
     def settled_rows(self, run_id: int) -> list[RowView]:
         """Rows whose fate was unknown after an interruption, with how they were settled."""

@@ -10,8 +10,9 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from attendee_relay.core.errors import TokenExpired
 from attendee_relay.core.redaction import register_secret
-from attendee_relay.core.secrets import SecretStore
+from attendee_relay.core.secrets import SecretDamaged, SecretStore
 
 # Keychain entry names, not secrets themselves.
 ACCESS_TOKEN = "access_token"  # noqa: S105
@@ -84,8 +85,15 @@ class TokenStore:
 
         Raises:
             SecretsUnavailable: the keychain is missing, locked or refused.
+            TokenExpired: a token kept in several entries cannot be put back together.
         """
-        values = self._secrets.get_many(connector, TOKEN_SECRET_NAMES)
+        try:
+            values = self._secrets.get_many(connector, TOKEN_SECRET_NAMES)
+        except SecretDamaged as damage:
+            raise TokenExpired(
+                f"The sign-in of connector '{connector}' is kept in several keychain entries "
+                f"and {damage.problem}; sign in again with: attendee-relay login {connector}"
+            ) from None
         access = values.get(ACCESS_TOKEN)
         if not access:
             return None

@@ -27,11 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from attendee_relay.context import LoadedConnector, load_connector
+from attendee_relay.core import paths
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.models import RunInfo
-from attendee_relay.core.history.store import RUN_INTERRUPTED, RUN_RUNNING, RUN_STOPPED
+from attendee_relay.core.history.store import (
+    RUN_INTERRUPTED,
+    RUN_PREPARING,
+    RUN_RUNNING,
+    RUN_STOPPED,
+)
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
@@ -44,7 +50,16 @@ from attendee_relay.ui.icons import icon
 from attendee_relay.ui.overview import run_status_text
 from attendee_relay.ui.tasks import run_in_background
 
-_STATUSES = ("completed", "completed_with_errors", "interrupted", "stopped", "running", "ready")
+_STATUSES = (
+    "completed",
+    "completed_with_errors",
+    "interrupted",
+    "interrupted_reading",
+    "partly_read",
+    "stopped",
+    "running",
+    "ready",
+)
 _ROW_FILTERS = (
     ("All rows", ()),
     ("Delivered", (RowStatus.DELIVERED,)),
@@ -220,7 +235,8 @@ class HistoryWindow(QMainWindow):
         self.search.textChanged.connect(self._search_timer.start)
         self.rows_model.totalChanged.connect(self._show_total)
         self.rows_model.loadFailed.connect(self._error)
-        self.export_button.clicked.connect(self.export_errors)
+        # clicked passes `checked`: it must never land in export_errors' `path` (it did: False).
+        self.export_button.clicked.connect(lambda _checked=False: self.export_errors())
         self.retry_button.clicked.connect(self.retry)
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
@@ -305,12 +321,15 @@ class HistoryWindow(QMainWindow):
                 + (f"<br>{run.message}" if run.message else "")
             )
             self._reload_rows()
-        resumable = run is not None and run.status in (RUN_INTERRUPTED, RUN_STOPPED)
+        # A partly read run is resumable too: with its file put back as it was, reading goes on.
+        resumable = run is not None and (
+            run.status in (RUN_INTERRUPTED, RUN_STOPPED) or not run.fully_read
+        )
         self.retry_button.setText("&Resume run" if resumable else "&Retry failed rows")
         self.retry_button.setEnabled(
             not busy
             and run is not None
-            and run.status != RUN_RUNNING
+            and run.status not in (RUN_RUNNING, RUN_PREPARING)
             and run.kind != "push"
             and (resumable or run.counts.unsettled > 0)
         )
@@ -343,7 +362,7 @@ class HistoryWindow(QMainWindow):
         if run is None:
             return
         if path is None:
-            folder = settings.last_choice("export-folder", str(Path.home()))
+            folder = settings.last_choice("export-folder", str(paths.documents_dir()))
             chosen, _filter = QFileDialog.getSaveFileName(
                 self,
                 "Export refused and failed rows",

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from attendee_relay.core import paths
 from attendee_relay.core.records import SourceRow
 from attendee_relay.core.sources import Source, open_source
 from attendee_relay.ui.import_wizard.platform_panel import PlatformPanel
@@ -283,7 +284,7 @@ class FilePage(QWizardPage):
 
     @Slot()
     def _browse(self) -> None:
-        start = last_choice("import/folder", str(Path.home()))
+        start = last_choice("import/folder", str(paths.documents_dir()))
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             "Choose the attendee file",

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from attendee_relay.core import paths
 from attendee_relay.core.engine.runner import RunResult
@@ -113,7 +120,9 @@ class ResultsPage(QWizardPage):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _report_failed(self, error: BaseException) -> None:
+        # Most often the report is still open in Excel from the last click: say so, in a dialog.
         self.report_label.setText(str(error))
+        QMessageBox.warning(self, "Error report", str(error))
 
     @Slot()
     def _retry(self) -> None:

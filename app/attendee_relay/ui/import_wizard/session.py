@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attendee_relay.context import LoadedConnector
+from attendee_relay.core import paths
 from attendee_relay.core.mapping.model import FieldMapping
 from attendee_relay.core.records import SourceRow
 from attendee_relay.core.sources import Source
@@ -63,7 +64,7 @@ class ImportSession:
 
     @property
     def export_folder(self) -> Path:
-        """Where exports are offered by default: next to the file, else the home folder."""
+        """Where exports are offered by default: next to the file, else the Documents folder."""
         if self.pulled is None and self.path is not None:
             return self.path.parent
-        return Path.home()
+        return paths.documents_dir()
