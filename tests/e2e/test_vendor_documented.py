@@ -223,6 +223,7 @@ def test_ivvy_attendees_changed_since_are_filtered_here_as_the_list_takes_no_fil
     assert everything.code == 0 and later.code == 0, everything.err + later.err
     assert len(read_csv(tmp_path / "a.csv")) == 12
     assert read_csv(tmp_path / "b.csv") == []
+    assert "takes no filter" in later.out and "takes no filter" not in everything.out
 
 
 def add_tentimes_with_small_requests(home: Path, sandbox: SandboxServer) -> None:

@@ -82,11 +82,14 @@ def run_pull(args: argparse.Namespace) -> int:
                 "pages": snapshot.pages,
                 "duplicates_dropped": snapshot.duplicates,
                 "columns": snapshot.headers,
+                "notes": snapshot.notes,
             }
         )
     else:
         extra = f", {snapshot.duplicates} duplicates dropped" if snapshot.duplicates else ""
         say(f"Wrote {written} rows to {args.out} ({snapshot.pages} pages{extra}).")
+        for note in snapshot.notes:
+            say(note)
         if written == 0:
             warn("The list was empty (check the event, or the modified_since option).")
     return exit_codes.OK

@@ -191,8 +191,13 @@ def read_pull_page(
     items = ivvy_lists.results_of(payload)
     total = _total(payload)
     rows = [_row(cursor.source, item) for item in items]
+    note = ""
     if cursor.since and cursor.source not in SERVER_FILTERED:
         rows = [r for r in rows if _at_or_after(r["Modified"], cursor.since)]
+        note = (
+            f"iVvy's {cursor.source} list takes no filter: every record was read and those "
+            f"modified before {cursor.since} were left out here."
+        )
     if cursor.source == "registrations" and settings.pull_paid_only:
         paid = _paid_codes(settings)
         rows = [r for r in rows if r["Status"] in paid]
@@ -204,7 +209,7 @@ def read_pull_page(
         waiting = tuple(tuple(r.items()) for r in rows)
         if waiting:
             return PullPage([], replace(cursor, waiting=waiting, resolved=0, then=after))
-    return PullPage(rows, None if after is None else replace(cursor, start=after))
+    return PullPage(rows, None if after is None else replace(cursor, start=after), note)
 
 
 def _read_contact(

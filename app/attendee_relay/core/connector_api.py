@@ -172,10 +172,13 @@ class PullPage:
         rows: records as flat text columns (header -> value), e.g. ``{"Email": ..., "First Name": ...}``
             using the same header spellings a CSV export would have, so auto-mapping works on them.
         next_cursor: what ``pull_request`` needs for the next page, or None after the last one.
+        note: one sentence the user should read about the pull (e.g. that a list without
+            filters was filtered after reading), or "".
     """
 
     rows: list[dict[str, str]]
     next_cursor: object | None
+    note: str = ""
 
 
 @runtime_checkable
