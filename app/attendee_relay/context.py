@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from attendee_relay.connectors.registry import connector_class, create_connector
-from attendee_relay.core.connector_api import Connector
+from attendee_relay.core.connector_api import Connector, OAuthConnector
 from attendee_relay.core.errors import InputError, SetupError
 from attendee_relay.core.oauth import OAuthClient, TokenEndpoint, TokenKeeper, TokenStore
 from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
@@ -83,14 +83,12 @@ def oauth_client_of(loaded: LoadedConnector) -> OAuthClient:
     Raises:
         InputError: the connector's platform does not sign in with OAuth.
     """
-    make = getattr(loaded.connector, "oauth_client", None)
-    if make is None:
+    if not isinstance(loaded.connector, OAuthConnector):
         raise InputError(
             f"Connector '{loaded.name}' ({loaded.connector.title}) does not sign in with OAuth; "
             "its secrets are stored with `attendee-relay connector secret`."
         )
-    client: OAuthClient = make(loaded.secrets)
-    return client
+    return loaded.connector.oauth_client(loaded.secrets)
 
 
 def token_keeper(

@@ -355,6 +355,38 @@ def test_login_with_the_browser_from_the_browser_variable(sandbox, isolated_home
     assert len(read_csv(tmp_path / "out.csv")) == 2500
 
 
+def test_a_list_that_ignores_page_stops_the_pull_with_one_line_and_no_file(
+    cli, sandbox, signed_in, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    # GEVME's paging is not published (API_NOTES): a server that answers its first page for
+    # every page must not be read until the page cap (hours at 500 calls a minute).
+    sandbox.configure(gevme_ignore_page=True)
+    before = sandbox.stats()["requests"]
+    out = tmp_path / "a.csv"
+
+    result = cli("pull", "gv", str(out))
+
+    assert result.code != 0
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "identical" in result.err and "page_param" in result.err
+    assert not out.exists()
+    assert sandbox.stats()["requests"] - before == 2  # page 1, then page 2 = page 1: stop
+
+
+def test_paging_parameter_names_and_the_date_format_are_settings(
+    cli, sandbox, signed_in, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    sandbox.runtime.state.touch_attendee("2001", 7, "2030-01-01 10:00:00")
+    out = tmp_path / "delta.csv"
+    result = cli(
+        "pull", "gv", str(out),
+        "--set", "modified_format=%Y-%m-%dT%H:%M:%SZ",
+        "--set", "modified_since=2029-12-31 00:00:00",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert [r["Email"] for r in read_csv(out)] == ["guest00007@example.org"]
+
+
 def test_tokens_too_long_for_a_windows_credential_sign_in_pull_refresh_and_leave_nothing(
     cli, sandbox, browser, windows_keyring, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]

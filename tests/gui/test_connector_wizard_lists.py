@@ -68,7 +68,8 @@ def to_expoplatform_lists(qtbot: QtBot, sandbox: SandboxServer) -> ConnectorWiza
         form.editors["send_email"],
         form.editors["form_encoding"],
     )
-    assert isinstance(status, QComboBox) and status.currentText() == "UPLOADED"
+    # Empty: no status is sent, so re-imported visitors keep theirs (issue 12).
+    assert isinstance(status, QComboBox) and status.currentText() == ""
     assert isinstance(send_email, QCheckBox) and not send_email.isChecked()
     assert isinstance(encoding, QComboBox) and encoding.currentText() == "multipart"
     qtbot.keyClicks(wizard.settings_page.name_edit, "expo")
@@ -146,6 +147,8 @@ def to_ivvy_lists(qtbot: QtBot, sandbox: SandboxServer) -> ConnectorWizard:
     assert {"groups", "create_lead", "lead_source_id"} <= set(form.editors)
     qtbot.keyClicks(wizard.settings_page.name_edit, "iv")
     type_into(qtbot, setting(wizard, "base_url"), sandbox.url("ivvy"))
+    # iVvy publishes no list of industries, and a contact's new lead needs one: typed here.
+    type_into(qtbot, setting(wizard, "lead_industry_id"), "5")
     press(qtbot, wizard, NEXT)
     keychain_checked(qtbot, wizard)
     qtbot.keyClicks(wizard.secrets_page.edits["api_key"], "sandbox-key")
@@ -195,6 +198,7 @@ def test_ivvy_groups_and_lead_choices_from_its_lists_are_saved_in_the_settings(
         "1",
         "3",
     )
+    assert settings["lead_industry_id"] == "5"
 
 
 def test_ivvy_lists_preselect_what_the_settings_already_have(

@@ -11,7 +11,7 @@ from attendee_relay.commands.connector_cmds import parse_pairs
 from attendee_relay.commands.console import print_json, say, warn
 from attendee_relay.connectors.registry import create_connector, settings_from_strings
 from attendee_relay.context import LoadedConnector, load_connector, token_keeper
-from attendee_relay.core.connector_api import PullConnector
+from attendee_relay.core.connector_api import OAuthConnector, PullConnector
 from attendee_relay.core.csv_export import check_writable
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.pulling import PullProgress, pull
@@ -27,7 +27,7 @@ def split_settings(
         InputError: the connector cannot pull, or a setting is wrong.
     """
     platform = loaded.profile.platform
-    if not hasattr(loaded.connector, "pull_request"):
+    if not isinstance(loaded.connector, PullConnector):
         raise InputError(
             f"Connector '{loaded.name}' ({loaded.connector.title}) cannot list records to pull."
         )
@@ -35,19 +35,23 @@ def split_settings(
     fields = type(loaded.connector.settings).model_fields
     overrides = {k: v for k, v in typed.items() if k in fields}
     options = {k: str(v) for k, v in typed.items() if k not in fields}
-    connector = loaded.connector
-    if overrides:
-        merged = {**loaded.connector.settings.model_dump(mode="json"), **overrides}
-        connector = create_connector(platform, merged)
-    pulling: PullConnector = connector  # type: ignore[assignment]  # checked above
-    return pulling, options
+    if not overrides:
+        return loaded.connector, options
+    merged = {**loaded.connector.settings.model_dump(mode="json"), **overrides}
+    connector = create_connector(platform, merged)
+    if not isinstance(connector, PullConnector):  # the same platform: it can pull too
+        raise InputError(f"Connector '{loaded.name}' cannot list records to pull.")
+    return connector, options
 
 
 def run_pull(args: argparse.Namespace) -> int:
     check_writable(Path(args.out))  # before fetching: not read-only, not open in Excel
     loaded = load_connector(args.name)
     connector, options = split_settings(loaded, parse_pairs(args.set, "--set"))
-    token_names = set(getattr(loaded.connector, "token_secret_names", ()))
+    signs_in = loaded.connector
+    token_names = (
+        set(signs_in.token_secret_names) if isinstance(signs_in, OAuthConnector) else set()
+    )
     secrets = {k: v for k, v in loaded.secrets.items() if k not in token_names}
     keeper = token_keeper(loaded) if token_names else None
 
@@ -78,11 +82,14 @@ def run_pull(args: argparse.Namespace) -> int:
                 "pages": snapshot.pages,
                 "duplicates_dropped": snapshot.duplicates,
                 "columns": snapshot.headers,
+                "notes": snapshot.notes,
             }
         )
     else:
         extra = f", {snapshot.duplicates} duplicates dropped" if snapshot.duplicates else ""
         say(f"Wrote {written} rows to {args.out} ({snapshot.pages} pages{extra}).")
+        for note in snapshot.notes:
+            say(note)
         if written == 0:
             warn("The list was empty (check the event, or the modified_since option).")
     return exit_codes.OK

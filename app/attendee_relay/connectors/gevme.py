@@ -3,19 +3,28 @@
 A source, not a destination: GEVME documents reading registrations, not writing them, so this
 connector pulls (``PullConnector``) and refuses to be an import's target.
 
-Unknown publicly, and therefore settings or tolerant code rather than guesses: the paging and
-response envelope of the attendee list (``limit`` + 1-based ``page`` are sent, a list under
-``data`` or a bare list is read, a short or empty page ends the list: see ``page_query`` and
-``read_page``, the one place to change when GEVME documents it), the attendee field names (see
-``gevme_fields``), the date format of ``modifiedFrom``, refresh tokens and token lifetime (both
+Unknown publicly, and therefore settings or tolerant code rather than guesses (API_NOTES, "GEVME":
+"Pagination style, response envelope ... unknown — make the paging robust"): the paging parameters
+(``limit_param`` and ``page_param``, ``limit`` and a 1-based ``page`` by default), the response
+envelope (a list under ``data`` or a bare list is read, a short or empty page ends the list: see
+``page_query`` and ``read_page``), the attendee field names (see ``gevme_fields``), the date format
+of ``modifiedFrom``/``modifiedTo`` (``modified_format``), refresh tokens and token lifetime (both
 "has a refresh token" and "must sign in again" are handled), whether GEVME wants the extra
 ``scope`` in token requests (``token_scope``, default ``root`` as documented) and whether it
 accepts any loopback port as redirect (``redirect_port``, 0 = any, RFC 8252).
+
+Because the paging is a guess, a pull checks GEVME kept to it: a page identical to the one before
+(a server that ignores ``page_param``), or records beyond the ``total`` the list announced, stop
+the pull with one sentence naming the settings to change, and nothing is written, rather than
+reading the first page again and again until the page cap.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Annotated, ClassVar, Literal
 from urllib.parse import urlencode
 
@@ -23,7 +32,14 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from attendee_relay.connectors.gevme_fields import CANONICAL_COLUMNS, attendee_row
 from attendee_relay.connectors.setting_types import BaseUrl
-from attendee_relay.connectors.wire import excerpt, join_url, message_text, read_json, retry_after
+from attendee_relay.connectors.wire import (
+    excerpt,
+    join_url,
+    message_text,
+    option_moment,
+    read_json,
+    retry_after,
+)
 from attendee_relay.core.connector_api import (
     ConnectionTestResult,
     ConnectorSettings,
@@ -66,6 +82,19 @@ def _optional_url(value: str) -> str:
 OptionalUrl = Annotated[str, AfterValidator(_optional_url)]
 
 
+def _strftime_format(value: str) -> str:
+    value = value.strip()
+    if "%" not in value:
+        raise ValueError("must be a date format with % codes, e.g. %Y-%m-%d %H:%M:%S")
+    return value
+
+
+DateFormat = Annotated[str, AfterValidator(_strftime_format)]
+ParamName = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z_][\w.\[\]-]*$")
+]
+
+
 class GevmeSettings(ConnectorSettings):
     """Settings of a GEVME connector (``client_secret`` and the tokens are secrets)."""
 
@@ -106,14 +135,57 @@ class GevmeSettings(ConnectorSettings):
     page_size: int = Field(
         default=MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Attendees asked for per call."
     )
+    page_param: ParamName = Field(
+        default="page", description="Query parameter of the 1-based page number (not published)."
+    )
+    limit_param: ParamName = Field(
+        default="limit", description="Query parameter of the page size (not published)."
+    )
+    modified_format: DateFormat = Field(
+        default="%Y-%m-%d %H:%M:%S",
+        description="How modifiedFrom/modifiedTo dates are written, as Python strftime codes "
+        "(UTC; GEVME does not publish its format).",
+    )
 
 
 # ----- paging: the one place that knows how GEVME pages (unpublished; change here) ------------
 
 
-def page_query(page: int, page_size: int) -> dict[str, str]:
+def page_query(
+    page: int, page_size: int, page_param: str = "page", limit_param: str = "limit"
+) -> dict[str, str]:
     """Query parameters of page ``page`` (1-based)."""
-    return {"limit": str(page_size), "page": str(page)}
+    return {limit_param: str(page_size), page_param: str(page)}
+
+
+def list_total(body: object) -> int | None:
+    """The number of records the whole list has, when the answer says (``meta.total``)."""
+    meta = body.get("meta") if isinstance(body, Mapping) else None
+    total = meta.get("total") if isinstance(meta, Mapping) else None
+    return total if isinstance(total, int) and not isinstance(total, bool) else None
+
+
+@dataclass(frozen=True, slots=True)
+class GevmePullCursor:
+    """Where a pull is: the page to ask for, its filters, and what came before (to notice a
+    list that does not page the way the settings say).
+
+    Attributes:
+        page: the 1-based page to ask for.
+        filters: query parameters from the pull's options (``modifiedFrom`` ...).
+        digest: a fingerprint of the previous page's records ("" before the first).
+        seen: records read so far.
+    """
+
+    page: int = 1
+    filters: tuple[tuple[str, str], ...] = ()
+    digest: str = ""
+    seen: int = 0
+
+
+def _digest(records: Sequence[Mapping[str, object]]) -> str:
+    text = json.dumps(records, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_page(
@@ -192,6 +264,26 @@ class GevmeConnector:
     def pull_columns(self) -> list[str]:
         return list(CANONICAL_COLUMNS)
 
+    def first_pull_cursor(self, options: Mapping[str, str]) -> GevmePullCursor:
+        """Page 1, with the options as query parameters (dates in ``modified_format``).
+
+        Raises:
+            SetupError: an option GEVME does not have.
+            InputError: a date that cannot be read.
+        """
+        filters: list[tuple[str, str]] = []
+        for key, value in options.items():
+            name = PULL_OPTIONS.get(key.strip().lower())
+            if name is None:
+                known = ", ".join(sorted({"modified_since", "modified_until", "email"}))
+                raise SetupError(f"GEVME has no pull option '{key}'; use one of: {known}.")
+            if value.strip():
+                text = value.strip()
+                if name in ("modifiedFrom", "modifiedTo"):
+                    text = option_moment(text, key).strftime(self.settings.modified_format)
+                filters.append((name, text))
+        return GevmePullCursor(1, tuple(filters))
+
     def pull_request(
         self, cursor: object | None, secrets: Mapping[str, str], options: Mapping[str, str]
     ) -> HttpRequest:
@@ -201,25 +293,65 @@ class GevmeConnector:
                 "No GEVME event is set; set the event id with --set event=ID "
                 "(or in the connector's settings)."
             )
-        page = cursor if isinstance(cursor, int) else 1
-        params = page_query(page, self.settings.page_size)
-        for key, value in options.items():
-            name = PULL_OPTIONS.get(key.strip().lower())
-            if name is None:
-                known = ", ".join(sorted({"modified_since", "modified_until", "email"}))
-                raise SetupError(f"GEVME has no pull option '{key}'; use one of: {known}.")
-            if value.strip():
-                params[name] = value.strip()
-        url = join_url(self.settings.base_url, f"/events/{event}/attendees")
+        at = cursor if isinstance(cursor, GevmePullCursor) else self.first_pull_cursor(options)
+        s = self.settings
+        params = page_query(at.page, s.page_size, s.page_param, s.limit_param)
+        params.update(at.filters)
+        url = join_url(s.base_url, f"/events/{event}/attendees")
         return HttpRequest("GET", f"{url}?{urlencode(params)}", self._headers(secrets))
 
     def read_pull_page(self, cursor: object | None, response: HttpResponse) -> PullPage:
+        """The page's rows and the cursor of the next page, or None after the last.
+
+        Raises:
+            SetupError: the list does not page as the settings say (a repeated page, records
+                beyond its total, an empty page before it): the pull stops. A short page
+                before the announced total asks for the next (GEVME may page by fewer).
+        """
         self._raise_for_status(response)
-        page = cursor if isinstance(cursor, int) else 1
-        records, next_page = read_page(
-            read_json(response, self.title), page, self.settings.page_size
+        at = cursor if isinstance(cursor, GevmePullCursor) else GevmePullCursor()
+        body = read_json(response, self.title)
+        records, next_page = read_page(body, at.page, self.settings.page_size)
+        digest = _digest(records)
+        total = list_total(body)
+        self._check_paging(at, records, digest, total)
+        got = at.seen + len(records)
+        if next_page is None and total is not None and got < total:
+            if not records:
+                raise SetupError(
+                    f"GEVME ended its list after {got} of the {total} records it announced, so "
+                    "the pull stopped. Nothing was written; try again, or lower page_size."
+                )
+            next_page = at.page + 1  # a short page before the total: GEVME pages by fewer
+        following = (
+            None
+            if next_page is None
+            else replace(at, page=next_page, digest=digest, seen=at.seen + len(records))
         )
-        return PullPage([attendee_row(r) for r in records], next_page)
+        return PullPage([attendee_row(r) for r in records], following)
+
+    def _check_paging(
+        self,
+        at: GevmePullCursor,
+        records: Sequence[Mapping[str, object]],
+        digest: str,
+        total: int | None,
+    ) -> None:
+        s = self.settings
+        fix = (
+            f"Nothing was written. Set page_param and limit_param (now '{s.page_param}' and "
+            f"'{s.limit_param}') to the names your GEVME API pages with."
+        )
+        if records and at.page > 1 and digest == at.digest:
+            raise SetupError(
+                f"GEVME sent page {at.page} identical to page {at.page - 1}: it does not read "
+                f"the '{s.page_param}' parameter, so the pull stopped. {fix}"
+            )
+        if records and total is not None and at.seen >= total:
+            raise SetupError(
+                f"GEVME sent more records after the {total} its list announced (page "
+                f"{at.page}): the paging is not understood, so the pull stopped. {fix}"
+            )
 
     def _headers(self, secrets: Mapping[str, str]) -> dict[str, str]:
         token = secrets.get("access_token", "")
@@ -285,7 +417,8 @@ class GevmeConnector:
     def connection_test_request(self, secrets: Mapping[str, str]) -> HttpRequest | None:
         first = self.pull_request(None, secrets, {})  # also checks event and token are there
         url = first.url.split("?", 1)[0]
-        return HttpRequest("GET", f"{url}?{urlencode(page_query(1, 1))}", first.headers)
+        query = page_query(1, 1, self.settings.page_param, self.settings.limit_param)
+        return HttpRequest("GET", f"{url}?{urlencode(query)}", first.headers)
 
     def read_connection_test(self, response: HttpResponse) -> ConnectionTestResult:
         try:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from attendee_relay.connectors.influencersoft_fields import LIST_FIELDS, lead_fields
+from attendee_relay.connectors.influencersoft_fields import LIST_FIELDS, REACHES_LEAD, lead_fields
 from attendee_relay.connectors.setting_types import BaseUrl, CommaList
 from attendee_relay.connectors.wire import (
     FORM_CONTENT_TYPE,
@@ -36,7 +36,7 @@ from attendee_relay.core.connector_api import (
     HttpRequest,
     HttpResponse,
 )
-from attendee_relay.core.errors import SetupError, TransientError
+from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.fields import FieldType, TargetField
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
 
@@ -52,10 +52,13 @@ ROW_ERRORS: dict[int, str] = {
     3: "the data is wrong",
     100: "the e-mail is missing",
     101: "subscription error",
-    102: "the contact is already subscribed",
     103: "invalid group (list id)",
     104: "subscription is forbidden",
 }
+
+#: "Already subscribed": the lead is there and in the list (API_NOTES, "InfluencerSoft —
+#: addupdatelead": "a delivered row, not a refused one").
+ALREADY_SUBSCRIBED = 102
 
 #: error_code -> the sentence that says what to fix, for codes that stop the run.
 SETUP_ERRORS: dict[int, str] = {
@@ -147,12 +150,17 @@ class InfluencerSoftSettings(ConnectorSettings):
 class InfluencerSoftConnector:
     """Adds or updates InfluencerSoft contacts through ``POST /api/addupdatelead``.
 
-    One contact per request, form-encoded, authenticated by the form field ``rpsKey``. The API
-    accepts a contact without e-mail, but ``lead_email`` is required here: the platform matches
-    contacts by e-mail (the upsert) and our pipeline de-duplicates by it, so a contact without one
-    could be neither updated nor protected from being created twice. Lists and tags of a row are
+    One contact per request, form-encoded, authenticated by the form field ``rpsKey``. The
+    platform matches contacts by e-mail (the upsert). The article allows a lead without one ("if
+    not specified, it will be created without email"): such a row is sent when a phone or a
+    messenger id reaches the lead (its identity here, so the same row in a file or a later run is
+    still recognised), knowing InfluencerSoft adds it anew each time. Lists and tags of a row are
     merged with the connector's defaults. Unknown publicly and therefore settings: rate limits and
     the 2.0 response signing secret (``verify_hash``, off by default).
+
+    Answer codes as API_NOTES ("InfluencerSoft — addupdatelead") maps them: 0 and 102 ("already
+    subscribed": the lead is there and in the list) are delivered; 2, 3, 100, 101, 103 and 104
+    refuse the row; 1 and 4 to 7 are the setup's and stop the run.
     """
 
     platform: ClassVar[str] = "influencersoft"
@@ -185,8 +193,15 @@ class InfluencerSoftConnector:
         return None
 
     def identity(self, record: MappedRecord) -> str:
-        """The lower-cased e-mail (InfluencerSoft updates the contact with the same e-mail)."""
-        return as_text(record.fields.get("lead_email")).lower()
+        """The lower-cased e-mail (InfluencerSoft updates the contact with the same e-mail);
+        without one, the phone or messenger id that reaches the lead."""
+        email = as_text(record.fields.get("lead_email")).lower()
+        if email:
+            return email
+        for name in REACHES_LEAD:
+            if value := as_text(record.fields.get(name)):
+                return f"{name}={value.lower()}"
+        return ""
 
     def dedupe_scope(self) -> str:
         """The account's host: contacts are per account."""
@@ -209,6 +224,11 @@ class InfluencerSoftConnector:
         if self._settings.verify_hash:
             self._signing_key = key
         record = batch[0]
+        if not self.identity(record):
+            raise RowError(
+                "InfluencerSoft needs the lead's e-mail, or else a phone or a messenger id "
+                "(WhatsApp, Telegram, ...); this row has none of them."
+            )
         pairs = [("rpsKey", key)]
         defaults = {
             "add_to_lists": self._settings.add_to_lists,
@@ -280,6 +300,9 @@ class InfluencerSoftConnector:
             return [
                 RecordOutcome(r.row_number, OutcomeKind.DELIVERED, answer=answer) for r in batch
             ]
+        if error_code == ALREADY_SUBSCRIBED:
+            note = "InfluencerSoft says the contact is already in the list (error_code 102)."
+            return [RecordOutcome(r.row_number, OutcomeKind.DELIVERED, note, answer) for r in batch]
         meaning = ROW_ERRORS.get(error_code, "an error code InfluencerSoft does not document")
         said = f" ({text!r})" if text else ""
         reason = f"InfluencerSoft refused the contact: error_code {error_code}, {meaning}{said}."

@@ -73,12 +73,27 @@ def _address(kind: str, label: str, with_concepts: bool) -> list[TargetField]:
     return fields
 
 
+#: What reaches a lead without an e-mail (seed 002: "if not specified, it will be created
+#: without email"), in the order a row's identity is taken from.
+REACHES_LEAD = (
+    "lead_phone",
+    "lead_whatsapp",
+    "lead_telegram",
+    "lead_viber",
+    "lead_facebook",
+    "lead_instagram",
+    "lead_vkontakte",
+    "lead_in",
+)
+
+
 def lead_fields() -> list[TargetField]:
     """Every documented ``lead_*`` field, then the per-row list and tag fields."""
     contact = [
         _field("lead_email", "E-mail",
-               "The contact's e-mail; InfluencerSoft updates the contact with the same e-mail.",
-               "email", type_=FieldType.EMAIL, required=True),
+               "The contact's e-mail; InfluencerSoft updates the contact with the same e-mail. "
+               "A lead without one needs a phone or a messenger id (and is added each time).",
+               "email", type_=FieldType.EMAIL),
         _field("lead_first_name", "First name", "The contact's name.", "first_name"),
         _field("lead_middle_name", "Middle name", "The contact's middle name.", "middle_name"),
         _field("lead_last_name", "Last name", "The contact's surname.", "last_name"),

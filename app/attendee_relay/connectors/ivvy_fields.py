@@ -65,7 +65,8 @@ def contact_fields() -> list[TargetField]:
             "Subscription groups",
             type=FieldType.LIST,
             help="Subscription group ids, comma-separated, added to the connector's groups. "
-            "iVvy replaces the contact's groups with this list.",
+            "The contact joins them and keeps its other groups (group_mode=add); with "
+            "group_mode=replace these become its only groups.",
             synonyms=synonyms_for("", "groups", "subscription groups"),
             group="Groups",
         ),

@@ -1,16 +1,27 @@
 """iVvy's own lists for the wizard (custom fields, subscription groups, lead sources, types and
-stages) and the pages of a pull (contacts, an event's attendees or registrations), read from its
-answers."""
+stages): the calls that list them and the choices read from their answers.
+
+Subscription groups come as a plain array (``contact/get-subscription-group-list.md``: "Returns
+an array"), the others as collections (``{"meta", "results"}``); both are read.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from attendee_relay.connectors.ivvy_calls import signed_call
+from attendee_relay.connectors.ivvy_errors import parse_error, raise_for_answer
 from attendee_relay.connectors.wire import message_text
-from attendee_relay.core.connector_api import HttpResponse
-from attendee_relay.core.errors import TransientError
+from attendee_relay.core.connector_api import (
+    Choice,
+    HttpRequest,
+    HttpResponse,
+)
+from attendee_relay.core.errors import InputError, TransientError
+
+# ``Choice`` lives in core (the wizard's protocol); re-exported for the UI's older imports.
+__all__ = ["LIST_CALLS", "Choice", "list_request", "read_choices", "read_list", "results_of"]
 
 #: Wizard list -> (namespace, action) of the iVvy call that lists it.
 LIST_CALLS: dict[str, tuple[str, str]] = {
@@ -20,63 +31,6 @@ LIST_CALLS: dict[str, tuple[str, str]] = {
     "lead_types": ("crm", "getLeadTypeList"),
     "lead_stages": ("crm", "getLeadStageList"),
 }
-
-#: Pull source -> (namespace, action, filter on modification date). The contact list filters on
-#: ``fromModifiedDate``, the registration list on ``modifiedDate`` (developer.ivvy.com); the
-#: attendee list's filter is undocumented, so it is asked the registration list's way.
-PULL_CALLS: dict[str, tuple[str, str, str]] = {
-    "contacts": ("contact", "getContactList", "fromModifiedDate"),
-    "attendees": ("event", "getAttendeeList", "modifiedDate"),
-    "registrations": ("event", "getRegistrationList", "modifiedDate"),
-}
-
-#: CSV headers of a pull per source, in the spellings auto-mapping knows.
-PULL_COLUMNS: dict[str, list[str]] = {
-    "contacts": ["Id", "First Name", "Last Name", "Email", "Phone", "External Id", "Modified"],
-    "attendees": ["Id", "First Name", "Last Name", "Email", "Phone", "Has Attended", "Modified"],
-    "registrations": [
-        "Id",
-        "First Name",
-        "Last Name",
-        "Email",
-        "Phone",
-        "Status",
-        "Total Cost",
-        "Total Paid",
-        "Completed",
-        "Modified",
-    ],
-}
-
-_WIRE_OF_COLUMN = {
-    "Id": "id",
-    "First Name": "firstName",
-    "Last Name": "lastName",
-    "Email": "email",
-    "Phone": "phone",
-    "External Id": "externalId",
-    "Modified": "modifiedDate",
-    "Has Attended": "hasAttended",
-    "Status": "currentStatus",
-    "Total Cost": "invoiceTotalCost",
-    "Total Paid": "invoiceTotalPaid",
-    "Completed": "completedDate",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One entry of an iVvy list as the wizard offers it.
-
-    Attributes:
-        id: the id to store in a setting or a mapping (``groupId``, ``fieldId``, ``sourceId``...).
-        name: what a coordinator sees.
-        detail: more about it (a custom field's type and options, a group's member count).
-    """
-
-    id: str
-    name: str
-    detail: str = ""
 
 
 _FIELD_TYPES = {
@@ -140,18 +94,23 @@ def read_choices(kind: str, response: HttpResponse) -> list[Choice]:
     return choices
 
 
-def read_page_rows(
-    source: str, response: HttpResponse
-) -> tuple[list[dict[str, str]], int | None, int]:
-    """Rows of one pull page, ``meta.totalResults`` (None when absent) and the page's count."""
-    payload = _payload(response)
-    items = results_of(payload)
-    total: int | None = None
-    if isinstance(payload, Mapping) and isinstance(payload.get("meta"), Mapping):
-        raw = payload["meta"].get("totalResults")
-        total = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
-    rows = [
-        {column: _text(item.get(_WIRE_OF_COLUMN[column])) for column in PULL_COLUMNS[source]}
-        for item in items
-    ]
-    return rows, total, len(items)
+def list_request(api_base: str, kind: str, secrets: Mapping[str, str]) -> HttpRequest:
+    """The request for list ``kind`` (a key of ``LIST_CALLS``; first 100 entries).
+
+    Raises:
+        InputError: an unknown list name.
+    """
+    if kind not in LIST_CALLS:
+        raise InputError(f"iVvy has no list '{kind}'; choose one of: {', '.join(LIST_CALLS)}.")
+    namespace, action = LIST_CALLS[kind]
+    paged = kind not in ("custom_fields", "groups")
+    params: dict[str, object] = {"perPage": 100, "start": 0} if paged else {}
+    return signed_call(api_base, namespace, action, params, secrets)
+
+
+def read_list(api_base: str, kind: str, response: HttpResponse) -> list[Choice]:
+    """The entries of list ``kind`` from iVvy's answer (ids and names)."""
+    if response.status_code != 200:
+        raise_for_answer(response, api_base)
+        raise TransientError(f"iVvy could not list {kind} ({parse_error(response).sentence()}).")
+    return read_choices(kind, response)

@@ -25,6 +25,10 @@ _REGION_ALIASES = {
 }
 
 
+#: Registration ``currentStatus`` codes (events/get-registration-list.md) by name.
+_STATUS_CODES = {"in progress": "1", "completed": "2", "payment waiting": "4"}
+
+
 class IvvySettings(ConnectorSettings):
     """Settings of an iVvy connector (``api_key`` and ``api_secret`` are secrets)."""
 
@@ -58,6 +62,11 @@ class IvvySettings(ConnectorSettings):
     groups: CommaList = Field(
         default_factory=list, description="Subscription group ids every contact gets."
     )
+    group_mode: Literal["add", "replace"] = Field(
+        default="add",
+        description="add: contacts join these groups and keep the ones they have. replace: "
+        "a contact's groups become exactly these; it LEAVES every other group it was in.",
+    )
     update_if_exists: bool = Field(
         default=True, description="Update a contact iVvy already has instead of adding another."
     )
@@ -65,17 +74,48 @@ class IvvySettings(ConnectorSettings):
     lead_source_id: str = Field(default="", description="Lead source id (from iVvy's list).")
     lead_type_id: str = Field(default="", description="Lead type id (from iVvy's list).")
     lead_stage_id: str = Field(default="", description="Lead stage id (from iVvy's list).")
+    lead_industry_id: str = Field(
+        default="",
+        description="Industry id of the leads (iVvy requires one for a contact's new lead; "
+        "it publishes no list of industries: ask your iVvy administrator).",
+    )
+    lookup_window_h: float = Field(
+        default=24.0,
+        gt=0,
+        le=720,
+        description="Settling a resumed run's uncertain rows without an externalId: how many "
+        "hours back to look at modified contacts.",
+    )
     pull_source: Literal["contacts", "attendees", "registrations"] = Field(
-        default="contacts", description="What `pull` lists: contacts, attendees or registrations."
+        default="contacts",
+        description="What `pull` lists: contacts, attendees or registrations. iVvy's attendee "
+        "list takes no filter: with modified_since every attendee is read and the older ones "
+        "are left out here.",
     )
     pull_event: str = Field(default="", description="Event id for pulling attendees/registrations.")
     pull_paid_only: bool = Field(
         default=False, description="Pull only paid registrations (see paid_statuses)."
     )
     paid_statuses: CommaList = Field(
-        default_factory=lambda: ["completed"],
-        description="Registration statuses that count as paid (iVvy's codes are not published).",
+        default_factory=lambda: ["2"],
+        description="Registration currentStatus codes that count as paid: 1 In Progress, "
+        "2 Completed, 4 Payment Waiting (iVvy's published codes).",
     )
+
+    @field_validator("paid_statuses", mode="after")
+    @classmethod
+    def _status_codes(cls, value: list[str]) -> list[str]:
+        """Status names (an older profile said ``completed``) become the published codes."""
+        codes = []
+        for item in value:
+            code = _STATUS_CODES.get(item.strip().lower(), item.strip())
+            if code not in _STATUS_CODES.values():
+                raise ValueError(
+                    f"{item!r} is not a registration status: use 1 (In Progress), 2 (Completed) "
+                    "or 4 (Payment Waiting)"
+                )
+            codes.append(code)
+        return codes
 
     @field_validator("region", mode="before")
     @classmethod
@@ -95,16 +135,31 @@ class IvvySettings(ConnectorSettings):
         if self.create_lead:
             missing = [
                 name
-                for name in ("lead_source_id", "lead_type_id", "lead_stage_id")
+                for name in (
+                    "lead_source_id",
+                    "lead_type_id",
+                    "lead_stage_id",
+                    "lead_industry_id",
+                )
                 if not getattr(self, name).strip()
             ]
             if missing:
                 raise ValueError(
                     f"create_lead needs {', '.join(missing)}: pick them from iVvy's lead "
-                    "source, type and stage lists."
+                    "source, type and stage lists (iVvy requires an industry id for a "
+                    "contact's new lead)."
                 )
             if not self.use_batch_api:
-                raise ValueError("create_lead needs use_batch_api (a lead goes with its contact).")
+                raise ValueError(
+                    "create_lead needs use_batch_api: a lead is linked to its contact by id "
+                    "in a second batch job."
+                )
+        if self.groups and self.group_mode == "add" and not self.use_batch_api:
+            raise ValueError(
+                "group_mode=add adds contacts to their groups in a second batch job, once "
+                "iVvy has given their ids: turn use_batch_api on, or set group_mode=replace "
+                "(a contact then leaves every group not listed)."
+            )
         return self
 
     @property

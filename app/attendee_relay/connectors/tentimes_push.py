@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 
 from attendee_relay.connectors.setting_types import event_id
 from attendee_relay.connectors.targets import synonyms_for
-from attendee_relay.connectors.tentimes import attendee_fields
+from attendee_relay.connectors.tentimes_fields import attendee_fields
 from attendee_relay.connectors.wire import (
     JSON_CONTENT_TYPE,
     as_list,

@@ -7,9 +7,10 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 
 from attendee_relay.core.connector_api import HttpResponse
-from attendee_relay.core.errors import TransientError
+from attendee_relay.core.errors import InputError, TransientError
 from attendee_relay.core.records import FieldValue
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
@@ -130,3 +131,19 @@ def message_text(value: object) -> str:
     if isinstance(value, list):
         return "; ".join(message_text(item) for item in value if message_text(item))
     return str(value)
+
+
+def option_moment(text: str, option: str) -> datetime:
+    """A date a user gave as a pull option (``YYYY-MM-DD[ HH:MM:SS]`` or ISO 8601), in UTC
+    (a date without a zone is taken as UTC, as pull options are written).
+
+    Raises:
+        InputError: it is not a date.
+    """
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"{option}={text!r} is not a date: write it like 2024-03-01 09:30:00 (UTC)."
+        ) from None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -21,6 +21,7 @@ from attendee_relay.core.changes import (
     Verdict,
 )
 from attendee_relay.core.connector_api import Connector, HttpRequest
+from attendee_relay.core.errors import RowError
 from attendee_relay.core.fields import TargetField
 from attendee_relay.core.history import HistoryStore, RowInsert
 from attendee_relay.core.history.problems import explain
@@ -182,7 +183,12 @@ def prepare_import(
         result.pending -= turned
         result.skipped += turned
     if result.sample_record is not None:
-        result.sample_request = connector.build_request([result.sample_record], secrets)
+        try:
+            result.sample_request = connector.build_request([result.sample_record], secrets)
+        except RowError:
+            # A preview of one row alone (a 10times order row without the rest of its order);
+            # the row is judged with its batch when the run sends it.
+            result.sample_request = None
     return result
 
 

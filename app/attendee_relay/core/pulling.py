@@ -72,6 +72,7 @@ class PullSnapshot:
         pages: pages read.
         duplicates: rows dropped because the same record came twice (a list shifting mid-pull).
         started_at: when the pull began (UTC); a later delta pull starts from here.
+        notes: what the connector said the user should know about this pull, each once.
     """
 
     path: Path
@@ -80,6 +81,7 @@ class PullSnapshot:
     pages: int = 0
     duplicates: int = 0
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    notes: list[str] = field(default_factory=list)
 
     def rows(self) -> Iterator[dict[str, str]]:
         """The rows, streamed, each with every header (missing cells are "")."""
@@ -209,12 +211,12 @@ class _Puller:
         self._on_progress = on_progress
         self._limiter = RateLimiter(connector.settings.rate_limit_per_minute)
         self._rng = random.Random()
-        self._identity = str(getattr(connector, "pull_identity_column", "") or "")
+        self._identity = connector.pull_identity_column
 
     async def run(self, snapshot: PullSnapshot) -> None:
         seen: set[str] = set()
         known = set(snapshot.headers)
-        cursor: object | None = None
+        cursor = self._connector.first_pull_cursor(self._options)
         async with httpx.AsyncClient(
             transport=self._transport,
             timeout=self._connector.settings.timeout_s,
@@ -227,6 +229,8 @@ class _Puller:
                         raise InputError("The pull was cancelled; nothing was written.")
                     page = await self._page(client, cursor)
                     snapshot.pages += 1
+                    if page.note and page.note not in snapshot.notes:
+                        snapshot.notes.append(page.note)
                     for row in page.rows:
                         key = row.get(self._identity, "") if self._identity else ""
                         key = key or json.dumps(row, sort_keys=True, ensure_ascii=False)
@@ -264,7 +268,7 @@ class _Puller:
             try:
                 response = await _send(client, request)
                 page = self._connector.read_pull_page(cursor, response)
-                return _Page(page.rows, page.next_cursor)
+                return _Page(page.rows, page.next_cursor, page.note)
             except TokenExpired:
                 if self._tokens is None:
                     raise
@@ -286,6 +290,7 @@ class _Puller:
 class _Page:
     rows: list[dict[str, str]]
     next_cursor: object | None
+    note: str = ""
 
 
 async def _send(client: httpx.AsyncClient, request: HttpRequest) -> HttpResponse:

@@ -9,45 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, cast
 
 import httpx
 
-from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+from attendee_relay.core.connector_api import HttpResponse, LookupConnector, LookupResult
 from attendee_relay.core.errors import RelayError
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome, RowStatus
 
-
-@dataclass(frozen=True, slots=True)
-class LookupResult:
-    """Whether the platform has the record, and its id there when it said."""
-
-    found: bool
-    remote_id: str = ""
-
-
-class LookupConnector(Protocol):
-    """A connector that can ask the platform whether a record arrived."""
-
-    title: ClassVar[str]
-
-    def lookup_request(self, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:
-        """A harmless request that finds ``record`` on the platform."""
-        ...
-
-    def read_lookup(self, record: MappedRecord, response: HttpResponse) -> LookupResult:
-        """Found or not. Raises SetupError / TransientError like ``read_response``."""
-        ...
+__all__ = [
+    "LookupConnector",
+    "LookupResult",
+    "SettleReport",
+    "lookup_connector",
+    "settle_uncertain",
+]
 
 
 def lookup_connector(connector: object) -> LookupConnector | None:
     """``connector`` as a lookup connector, or None when it cannot look records up."""
-    if callable(getattr(connector, "lookup_request", None)) and callable(
-        getattr(connector, "read_lookup", None)
-    ):
-        return cast(LookupConnector, connector)
-    return None
+    return connector if isinstance(connector, LookupConnector) else None
 
 
 @dataclass(slots=True)

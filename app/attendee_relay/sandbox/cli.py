@@ -38,6 +38,11 @@ def describe(base_url: str, config: SandboxConfig) -> str:
     for key, secret in sorted(config.ivvy_accounts.items()):
         lines.append(f"  iVvy               base_url {base_url}/ivvy")
         lines.append(f"                     api_key: {key}   api_secret: {secret}")
+    groups = ", ".join(f"{gid} {name}" for gid, name in sorted(config.ivvy_groups.items()))
+    lines.append(
+        f"                     groups: {groups}   events (pull_event): "
+        f"{', '.join(sorted(config.ivvy_events))}"
+    )
     lines += [
         f"  GEVME (OAuth)      base_url {base_url}/gevme",
         f"                     client_id: {config.oauth_client_id}   client_secret: "

@@ -28,6 +28,7 @@ DEFAULT_ACCOUNT = "demo"
 GEVME_CLIENT_ID = "sandbox-client"
 GEVME_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a sandbox value, documented
 GEVME_EVENT = "2001"
+IVVY_EVENT = "3001"
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,9 @@ class SandboxConfig:
         tentimes_floor_base: the prefix of the ``floorLink`` handed back on success.
         influencersoft_accounts: accounts by user name.
         influencersoft_ip_allowed: False answers every call with error 6 (IP not permitted).
-        influencersoft_require_email: answer 100 when ``lead_email`` is missing. The article says a
-            contact may be created without an email, the error table has 100; the sandbox refuses by
-            default because the app always upserts by email.
+        influencersoft_require_email: answer 100 when ``lead_email`` is missing and no phone or
+            messenger id reaches the lead either. The article says a contact may be created without
+            an email, the error table has 100: both hold this way. False accepts any lead.
         push_auth_header: a header the push receiver requires (None: no check).
         push_auth_value: the value that header must have.
         oauth_client_id: the client id the GEVME authorization server knows.
@@ -92,13 +93,21 @@ class SandboxConfig:
         gevme_attendee_count: attendees generated for every GEVME event.
         gevme_bare_list: answer a bare JSON list instead of ``{"data": [...], "meta": ...}``.
         gevme_max_limit: the most records one call may ask for (``limit``).
+        gevme_ignore_page: answer the first page whatever ``page`` asks for (GEVME's paging is
+            not published: a client must notice a list that does not page its way).
         expoplatform_keys: accepted ExpoPlatform API keys (``Authorization: Basic <key>``).
         expoplatform_events: ExpoPlatform event ids that exist.
+        expoplatform_default_status: the status a new visitor gets when ``set`` sends none
+            (ExpoPlatform does not publish its default).
         ivvy_accounts: iVvy API key -> API secret.
         ivvy_stale_after_s: an ``IVVY-Date`` further than this from now is stale (23005).
         ivvy_batch_delay_ms: how long an iVvy batch takes before its results are ready.
         ivvy_groups: subscription group id -> name.
         ivvy_custom_fields: contact custom field id -> display name.
+        ivvy_events: iVvy event ids that exist (each gets registrations and attendees).
+        ivvy_registrations_per_event: registrations generated for every iVvy event; their
+            ``currentStatus`` cycles through 1 In Progress, 2 Completed, 4 Payment Waiting and
+            every fifth is an exhibitor.
     """
 
     latency_ms: int = 0
@@ -134,8 +143,10 @@ class SandboxConfig:
     gevme_attendee_count: int = 2500
     gevme_bare_list: bool = False
     gevme_max_limit: int = 1000
+    gevme_ignore_page: bool = False
     expoplatform_keys: frozenset[str] = frozenset({SANDBOX_KEY})
     expoplatform_events: frozenset[str] = frozenset({DEFAULT_EVENT})
+    expoplatform_default_status: str = "UPLOADED"
     ivvy_accounts: Mapping[str, str] = field(default_factory=lambda: {SANDBOX_KEY: IVVY_SECRET})
     ivvy_stale_after_s: int = 300
     ivvy_batch_delay_ms: int = 300
@@ -145,6 +156,8 @@ class SandboxConfig:
     ivvy_custom_fields: Mapping[str, str] = field(
         default_factory=lambda: {"33443": "Dietary needs", "33444": "Company size"}
     )
+    ivvy_events: frozenset[str] = frozenset({IVVY_EVENT})
+    ivvy_registrations_per_event: int = 12
 
     def __post_init__(self) -> None:
         """Check the values, so a bad change is refused whole instead of half-applied."""
@@ -176,6 +189,8 @@ class SandboxConfig:
             raise ValueError(
                 "gevme_attendee_count must be 0 or more and gevme_max_limit 1 or more."
             )
+        if self.ivvy_registrations_per_event < 0:
+            raise ValueError("ivvy_registrations_per_event must be 0 or more.")
         if (self.push_auth_header is None) != (self.push_auth_value is None):
             raise ValueError("Set push_auth_header and push_auth_value together, or neither.")
 
@@ -235,6 +250,7 @@ _INT_FIELDS = {
     "gevme_max_limit",
     "ivvy_stale_after_s",
     "ivvy_batch_delay_ms",
+    "ivvy_registrations_per_event",
 }
 _FLOAT_FIELDS = {"fault_rate", "drop_after_processing_rate"}
 _BOOL_FIELDS = {
@@ -246,6 +262,7 @@ _BOOL_FIELDS = {
     "oauth_issue_refresh_tokens",
     "oauth_refuse_refresh",
     "gevme_bare_list",
+    "gevme_ignore_page",
 }
 _SET_FIELDS = {
     "tentimes_keys",
@@ -254,6 +271,7 @@ _SET_FIELDS = {
     "gevme_events",
     "expoplatform_keys",
     "expoplatform_events",
+    "ivvy_events",
 }
 _TEXT_MAP_FIELDS = {"ivvy_accounts", "ivvy_groups", "ivvy_custom_fields"}
 _TUPLE_FIELDS = {"fault_kinds", "fault_script"}
@@ -266,6 +284,8 @@ def _convert(name: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"{name} must be a whole number.")
         return value
+    if name == "expoplatform_default_status" and value not in ("UPLOADED", "ACTIVE", "INACTIVE"):
+        raise ValueError("expoplatform_default_status must be UPLOADED, ACTIVE or INACTIVE.")
     if name in _FLOAT_FIELDS:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"{name} must be a number.")

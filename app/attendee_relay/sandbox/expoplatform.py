@@ -2,7 +2,8 @@
 
 ``Authorization: Basic <API KEY>`` with the key as issued (401 otherwise); form-data bodies
 (multipart or urlencoded, as PHP reads both); ``set`` upserts a visitor matched by id, then
-external_id, then email and answers ``{id, status: CREATE|UPDATE, errors}``; unknown events and
+external_id, then email, overwrites only the fields sent (a visitor keeps its status unless one is
+sent) and answers ``{id, status: CREATE|UPDATE, errors}``; unknown events and
 categories answer 404; ``checkToken``, ``exists``, ``getCategories``, ``setCategory`` and a list
 getter (``list``, with a ``timestamp`` delta filter and ``page``/``limit``).
 """
@@ -58,9 +59,10 @@ async def handle(request: web.Request) -> web.Response:
 
 
 def _set(request: web.Request, event: str, form: dict[str, str]) -> web.Response:
+    config = runtime_of(request).config
     store = _store(request)
-    status = form.get("status", "ACTIVE").strip().upper() or "ACTIVE"
-    if status not in STATUSES:
+    status = form.get("status", "").strip().upper()
+    if status and status not in STATUSES:
         return _json(400, {"message": f"status must be one of {', '.join(STATUSES)}."})
     email = form.get("email", "").strip()
     if email and not is_valid_email(email):
@@ -81,8 +83,11 @@ def _set(request: web.Request, event: str, form: dict[str, str]) -> web.Response
         else:
             outcome = "UPDATE"
         visitor = ev.visitors[ident]
-        visitor.update({k: v for k, v in form.items() if k != "id"})
-        visitor["status"] = status
+        # An update overwrites the fields sent, and only those: a visitor keeps its status
+        # unless one is sent (seed 003, "Participant Update"). A new visitor without one gets
+        # the platform's default, which is not published: a sandbox setting.
+        visitor.update({k: v for k, v in form.items() if k not in ("id", "status")})
+        visitor["status"] = status or visitor.get("status") or config.expoplatform_default_status
         visitor["modified"] = str(int(time.time()))
         store.log.append({"event": event, "id": ident, "status": outcome})
     errors = [] if form.get("send_email") in ("0", "1", None) else ["send_email must be 0 or 1"]

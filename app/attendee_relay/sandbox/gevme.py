@@ -3,6 +3,7 @@
 GEVME's paging and envelope are not published: this answers ``limit`` (at most 1,000) and a
 1-based ``page`` with ``{"data": [...], "meta": {...}}`` (or a bare list, by config), filters
 ``modifiedFrom``/``modifiedTo`` and ``where[email]``, and refuses a missing or expired token with 401.
+Told to (``gevme_ignore_page``), it answers the first page whatever ``page`` says.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ async def list_attendees(request: web.Request) -> web.Response:
         return _bad(f"limit must be between 1 and {config.gevme_max_limit}.")
     if page < 1:
         return _bad("page starts at 1.")
+    if config.gevme_ignore_page:
+        page = 1
     bounds = []
     for name in ("modifiedFrom", "modifiedTo"):
         moment = parse_moment(q[name]) if q.get(name) else None

@@ -2,7 +2,9 @@
 
 Always HTTP 200; the outcome is ``error_code`` (0 = OK) from the JustClick-lineage table, and
 ``hash`` = md5("{code}::{text}::{secret}") with the account's rpsKey as the secret (API 1.0's rule;
-for an unknown account the secret is empty). A missing key answers 4 like a wrong one.
+for an unknown account the secret is empty). A missing key answers 4 like a wrong one. A known lead
+asked to join lists it is already in answers 102 "already subscribed" (its fields still updated:
+the call is an upsert).
 """
 
 from __future__ import annotations
@@ -19,7 +21,20 @@ BAD_KEY = (4, "Bad key")
 UNKNOWN_USER = (5, "Unknown user name")
 IP_NOT_PERMITTED = (6, "IP not permitted")
 EMAIL_MISSING = (100, "Email missing")
+ALREADY_SUBSCRIBED = (102, "Lead already subscribed")
 INVALID_GROUP = 103
+#: Fields that reach a lead without an e-mail (the article: "if not specified, it will be
+#: created without email"); a lead with none of them and no e-mail gets 100.
+REACHABLE_WITHOUT_EMAIL = (
+    "lead_phone",
+    "lead_facebook",
+    "lead_instagram",
+    "lead_whatsapp",
+    "lead_telegram",
+    "lead_viber",
+    "lead_vkontakte",
+    "lead_in",
+)
 
 
 def answer(code: int, text: str, secret: str) -> web.Response:
@@ -54,7 +69,8 @@ async def add_update_lead(request: web.Request) -> web.Response:
         return answer(*BAD_KEY, secret=secret)
 
     email = form.get("lead_email", "").strip()
-    if not email and config.influencersoft_require_email:
+    reachable = any(form.get(name, "").strip() for name in REACHABLE_WITHOUT_EMAIL)
+    if not email and not reachable and config.influencersoft_require_email:
         return answer(*EMAIL_MISSING, secret=secret)
     if email and not is_valid_email(email):
         return answer(WRONG_DATA, "Wrong data: lead_email is not a valid email", secret)
@@ -67,6 +83,8 @@ async def add_update_lead(request: web.Request) -> web.Response:
             return answer(INVALID_GROUP, f"Invalid group: {', '.join(unknown)}", secret)
 
     fields = {k: v for k, v in form.items() if k.startswith("lead_")}
+    known = runtime.state.contacts(account_name).get(email.lower()) if email else None
+    already = bool(known and add_lists and set(add_lists) <= set(known["lists"]))
     # Without an email there is nothing to match on: every such call creates a new contact.
     identity = email or f"(no email #{len(runtime.state.contacts(account_name)) + 1})"
     runtime.state.upsert_contact(
@@ -78,4 +96,4 @@ async def add_update_lead(request: web.Request) -> web.Response:
         add_tags=split_ids(form.get("add_tags", "")),
         remove_tags=split_ids(form.get("remove_tags", "")),
     )
-    return answer(*OK, secret=secret)
+    return answer(*(ALREADY_SUBSCRIBED if already else OK), secret=secret)

@@ -11,26 +11,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import time
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
-from attendee_relay.sandbox.platform_stores import IvvyBatch, IvvyStore
-from attendee_relay.sandbox.web_common import is_valid_email, runtime_of
-
-Answer = tuple[int, dict[str, Any]]
-
-
-def error(status: int, message: str, specific: int | None = None) -> Answer:
-    """iVvy's documented error object; the HTTP status mirrors errorCode."""
-    return status, {
-        "errorCode": status,
-        "message": message,
-        "specificCode": specific,
-        "additionalMessages": [],
-    }
+from attendee_relay.sandbox import ivvy_contacts as contacts
+from attendee_relay.sandbox import ivvy_events as events
+from attendee_relay.sandbox.ivvy_answers import Answer, error, page
+from attendee_relay.sandbox.ivvy_store import IvvyBatch, IvvyStore
+from attendee_relay.sandbox.web_common import runtime_of
 
 
 def _store(request: web.Request) -> IvvyStore:
@@ -69,74 +61,33 @@ def check_signature(request: web.Request, body: bytes) -> Answer | None:
     return None
 
 
-def _contact(store: IvvyStore, params: dict[str, Any]) -> Answer:
-    if not isinstance(params, dict):
-        return error(400, "Validation failed", 23016)
-    if "id" not in params:
-        missing = [k for k in ("firstName", "lastName", "email") if not params.get(k)]
-        if missing:
-            return error(400, f"Missing parameter: {', '.join(missing)}", 23017)
-    email = str(params.get("email", ""))
-    if email and not is_valid_email(email):
-        return error(400, "Validation failed: email is not valid", 23016)
-    ident, _created = store.upsert(params)
-    return 200, {"success": True, "id": ident}
-
-
-def _lead(store: IvvyStore, params: dict[str, Any]) -> Answer:
-    missing = [k for k in ("name", "sourceId", "typeId", "stageId") if not params.get(k)]
-    if missing:
-        return error(400, f"Missing parameter: {', '.join(missing)}", 23017)
-    with store.lock:
-        ident = store.next_id()
-        store.leads.append({"id": ident, **params})
-    return 200, {"success": True, "id": ident}
-
-
-def _contact_list(store: IvvyStore, params: dict[str, Any]) -> Answer:
-    wanted = params.get("filter") or {}
-    with store.lock:
-        items = list(store.contacts.values())
-    if wanted.get("externalId"):
-        items = [c for c in items if c.get("externalId") == wanted["externalId"]]
-    if wanted.get("email"):
-        items = [c for c in items if str(c.get("email", "")).lower() == wanted["email"].lower()]
-    if wanted.get("fromModifiedDate"):
-        items = [c for c in items if c.get("modifiedDate", "") >= wanted["fromModifiedDate"]]
-    return _page(items, params)
-
-
-def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> Answer:
-    start = int(params.get("start", 0) or 0)
-    per_page = int(params.get("perPage", 100) or 100)
-    page = [{k: v for k, v in i.items() if k != "writes"} for i in items[start : start + per_page]]
-    meta = {"totalResults": len(items), "start": start, "perPage": per_page, "count": len(page)}
-    return 200, {"meta": meta, "results": page}
-
-
 def perform(request: web.Request, namespace: str, action: str, params: Any) -> Answer:
     """Carry out one call (directly or as a batch job)."""
     config = runtime_of(request).config
     store = _store(request)
     if not isinstance(params, dict):
         return error(400, "Validation failed: the body must be a JSON object", 23016)
-    if (namespace, action) == ("test", "ping"):
+    call = (namespace, action)
+    if call == ("test", "ping"):
         return 200, {"ack": int(time.time())}
-    if (namespace, action) == ("contact", "addOrUpdateContact"):
-        return _contact(store, params)
-    if (namespace, action) == ("contact", "addOrUpdateLead"):
-        return _lead(store, params)
-    if (namespace, action) == ("contact", "getContactList"):
-        return _contact_list(store, params)
-    if (namespace, action) == ("contact", "getCustomFieldDefinition"):
-        return 200, {"meta": {"totalResults": len(config.ivvy_custom_fields)}, "results": [
-            {"fieldId": int(i), "displayName": n, "fieldType": 0, "isRequired": False}
-            for i, n in config.ivvy_custom_fields.items()
-        ]}  # fmt: skip
-    if (namespace, action) == ("contact", "getSubscriptionGroupList"):
-        return 200, {"meta": {"totalResults": len(config.ivvy_groups)}, "results": [
-            {"id": int(i), "groupName": n, "memberCount": 0} for i, n in config.ivvy_groups.items()
-        ]}  # fmt: skip
+    if call == ("contact", "addOrUpdateContact"):
+        return contacts.add_or_update_contact(store, params)
+    if call == ("contact", "addContactsToSubscriptionGroup"):
+        return contacts.add_contacts_to_group(config, store, params)
+    if call == ("contact", "addOrUpdateLead"):
+        return contacts.add_or_update_lead(store, params)
+    if call == ("contact", "getContact"):
+        return contacts.get_contact(store, params)
+    if call == ("contact", "getContactList"):
+        return contacts.contact_list(store, params)
+    if call == ("contact", "getCustomFieldDefinition"):
+        return contacts.custom_fields(config)
+    if call == ("contact", "getSubscriptionGroupList"):
+        return contacts.subscription_groups(config, store)
+    if call == ("event", "getRegistrationList"):
+        return events.registration_list(config, store, params)
+    if call == ("event", "getAttendeeList"):
+        return events.attendee_list(config, store, params)
     lead_lists = {
         "getLeadSourceList": "Source",
         "getLeadTypeList": "Type",
@@ -144,7 +95,7 @@ def perform(request: web.Request, namespace: str, action: str, params: Any) -> A
     }
     if namespace == "crm" and action in lead_lists:
         word = lead_lists[action]
-        return _page([{"id": i, "name": f"{word} {i}"} for i in (1, 2, 3)], params)
+        return page([{"id": i, "name": f"{word} {i}"} for i in (1, 2, 3)], params)
     return error(404, f"Unknown action {namespace}?action={action}")
 
 
@@ -167,9 +118,13 @@ def _batch(request: web.Request, action: str, params: dict[str, Any]) -> Answer:
     config = runtime_of(request).config
     if action == "run":
         jobs = params.get("jobs")
+        if isinstance(jobs, list) and len(jobs) > 200:
+            return error(
+                400, "The maximum number of jobs can be put on a single request is 200", 24448
+            )
         ok = (
             isinstance(jobs, list)
-            and 0 < len(jobs) <= 200
+            and len(jobs) > 0
             and all(
                 isinstance(j, dict) and {"namespace", "action", "params"} <= set(j) for j in jobs
             )
@@ -220,8 +175,6 @@ async def handle(request: web.Request) -> web.Response:
         status, answer = refusal
         return web.json_response(answer, status=status)
     try:
-        import json
-
         params = json.loads(body.decode("utf-8")) if body else {}
     except (UnicodeDecodeError, ValueError):
         status, answer = error(400, "Validation failed: the body is not JSON", 23016)

@@ -12,8 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from attendee_relay.sandbox.ivvy_store import IvvyStore
 from attendee_relay.sandbox.oauth_state import OAuthServerState
-from attendee_relay.sandbox.platform_stores import ExpoStore, IvvyStore
+from attendee_relay.sandbox.platform_stores import ExpoStore
 
 
 @dataclass

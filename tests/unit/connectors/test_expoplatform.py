@@ -31,9 +31,26 @@ def test_multipart_body_has_the_documented_fields_and_extra_columns() -> None:
     request = connector().build_request([record(company="ACME")], {"api_key": "k"})
     assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     body = request.body.decode()
-    for name, value in (("event_id", "12"), ("status", "UPLOADED"), ("send_email", "0"),
+    for name, value in (("event_id", "12"), ("send_email", "0"),
                         ("first_name", "Ann"), ("company", "ACME")):  # fmt: skip
         assert f'name="{name}"\r\n\r\n{value}\r\n' in body
+
+
+def test_status_is_sent_only_when_the_user_chose_one() -> None:
+    # API_NOTES / seed 003: set is an upsert that overwrites what it is sent.
+    default = connector().build_request([record()], {"api_key": "k"}).body.decode()
+    chosen = connector(status="ACTIVE").build_request([record()], {"api_key": "k"}).body.decode()
+    assert 'name="status"' not in default
+    assert 'name="status"\r\n\r\nACTIVE\r\n' in chosen
+
+
+def test_a_404_naming_a_category_refuses_the_row_and_an_unknown_event_stops_the_run() -> None:
+    category = HttpResponse(404, {}, b'{"message": "Category 77 not found."}')
+    event = HttpResponse(404, {}, b'{"message": "Event 12 not found."}')
+    [outcome] = connector().read_response([record(category_id="77")], category)
+    assert outcome.kind is OutcomeKind.REFUSED and "category_id=77" in outcome.reason
+    with pytest.raises(SetupError):
+        connector().read_response([record(category_id="77")], event)
 
 
 def test_urlencoded_is_a_setting() -> None:
@@ -70,3 +87,20 @@ def test_400_refuses_401_stops_404_names_what_is_missing() -> None:
         c.read_response([record()], HttpResponse(401, {}, b"{}"))
     with pytest.raises(SetupError, match="Event 12 not found"):
         c.read_response([record()], HttpResponse(404, {}, msg))
+
+
+def test_list_paging_and_the_timestamp_format_are_settings() -> None:
+    c = connector(
+        form_encoding="urlencoded",
+        pull_page_param="p",
+        pull_limit_param="per",
+        pull_limit=50,
+        timestamp_format="%Y-%m-%dT%H:%M:%S",
+    )
+    cursor = c.first_pull_cursor({"modified_since": "2024-03-01 10:00:00"})
+    body = c.pull_request(cursor, {"api_key": "k"}, {}).body.decode()
+    assert body == "event_id=12&p=1&per=50&timestamp=2024-03-01T10%3A00%3A00"
+    unix = connector(form_encoding="urlencoded").first_pull_cursor(
+        {"modified_since": "2024-03-01 10:00:00"}
+    )
+    assert unix.timestamp == "1709287200"

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from attendee_relay.connectors.gevme import GevmeConnector, GevmeSettings, read_page
+from attendee_relay.connectors.gevme import (
+    GevmeConnector,
+    GevmePullCursor,
+    GevmeSettings,
+    read_page,
+)
 from attendee_relay.connectors.gevme_fields import attendee_row
 from attendee_relay.connectors.registry import create_connector
-from attendee_relay.core.connector_api import HttpResponse
+from attendee_relay.core.connector_api import HttpResponse, PullPage
 from attendee_relay.core.errors import InputError, SetupError, TokenExpired, TransientError
 
 SECRETS = {"access_token": "AT-123", "client_secret": "cs"}
@@ -61,7 +67,9 @@ def test_client_secret_is_a_secret_not_a_setting() -> None:
 
 
 def test_pull_request_asks_for_a_page_with_limit_and_bearer_token() -> None:
-    request = gevme().pull_request(2, SECRETS, {"modified_since": "2024-03-01 00:00:00"})
+    connector = gevme()
+    first = connector.first_pull_cursor({"modified_since": "2024-03-01 00:00:00"})
+    request = connector.pull_request(replace(first, page=2), SECRETS, {})
     url = urlsplit(request.url)
     assert url.path == "/apiv2/api/events/2001/attendees"
     assert parse_qs(url.query) == {
@@ -137,7 +145,7 @@ def test_read_pull_page_maps_rows_and_gives_the_next_page() -> None:
         None, answer(200, {"data": [{"email": "a@b.org"}, {"email": "c@d.org"}]})
     )
     assert [r["Email"] for r in page.rows] == ["a@b.org", "c@d.org"]
-    assert page.next_cursor == 2
+    assert isinstance(page.next_cursor, GevmePullCursor) and page.next_cursor.page == 2
 
 
 def test_401_means_the_token_expired_429_passes_403_and_404_are_setup() -> None:
@@ -156,3 +164,46 @@ def test_401_means_the_token_expired_429_passes_403_and_404_are_setup() -> None:
 def test_gevme_refuses_to_be_an_import_target() -> None:
     with pytest.raises(SetupError, match="source"):
         gevme().build_request([], SECRETS)
+
+
+def page_of(connector: GevmeConnector, cursor: object, body: object) -> PullPage:
+    return connector.read_pull_page(cursor, answer(200, body))
+
+
+def test_paging_parameters_and_the_date_format_are_settings() -> None:
+    connector = gevme(page_param="pageNo", limit_param="perPage", modified_format="%d/%m/%Y")
+    cursor = connector.first_pull_cursor({"modified_since": "2024-03-01 10:00:00"})
+    query = parse_qs(urlsplit(connector.pull_request(cursor, SECRETS, {}).url).query)
+    assert query == {"perPage": ["1000"], "pageNo": ["1"], "modifiedFrom": ["01/03/2024"]}
+
+
+def test_a_page_identical_to_the_one_before_stops_the_pull() -> None:
+    connector = gevme(page_size=2)
+    body = {"data": [{"id": 1}, {"id": 2}]}
+    first = page_of(connector, connector.first_pull_cursor({}), body)
+    with pytest.raises(SetupError, match=r"identical to page 1.*page_param"):
+        page_of(connector, first.next_cursor, body)
+
+
+def test_records_beyond_the_announced_total_stop_the_pull() -> None:
+    connector = gevme(page_size=2)
+    cursor = connector.first_pull_cursor({})
+    for ids in ((1, 2), (3, 4)):
+        body = {"data": [{"id": i} for i in ids], "meta": {"total": 4}}
+        cursor = page_of(connector, cursor, body).next_cursor
+    with pytest.raises(SetupError, match="after the 4 its list announced"):
+        page_of(connector, cursor, {"data": [{"id": 5}, {"id": 6}], "meta": {"total": 4}})
+
+
+def test_a_short_page_before_the_total_asks_for_the_next_and_an_early_end_stops() -> None:
+    connector = gevme(page_size=1000)
+    short = {"data": [{"id": i} for i in range(500)], "meta": {"total": 1500}}
+    first = page_of(connector, None, short)
+    assert isinstance(first.next_cursor, GevmePullCursor) and first.next_cursor.page == 2
+    with pytest.raises(SetupError, match="after 500 of the 1500"):
+        page_of(connector, first.next_cursor, {"data": [], "meta": {"total": 1500}})
+
+
+def test_an_unreadable_date_is_one_sentence() -> None:
+    with pytest.raises(InputError, match="not a date"):
+        gevme().first_pull_cursor({"modified_since": "last tuesday"})

@@ -11,9 +11,9 @@ from attendee_relay.connectors.influencersoft import (
     InfluencerSoftConnector,
     InfluencerSoftSettings,
 )
-from attendee_relay.core.errors import SetupError, TransientError
+from attendee_relay.core.errors import RowError, SetupError, TransientError
 from attendee_relay.core.fields import FieldType
-from attendee_relay.core.records import OutcomeKind
+from attendee_relay.core.records import MappedRecord, OutcomeKind
 
 SECRETS = {"api_key": "rps-secret"}
 LEAD = [record(7, lead_email="ann@x.io", lead_first_name="Ann", lead_last_name="Lee")]
@@ -88,12 +88,18 @@ def test_error_code_as_text_is_read() -> None:
 @pytest.mark.parametrize(
     ("code", "meaning"),
     [(2, "no data"), (3, "wrong"), (100, "e-mail is missing"), (101, "subscription error"),
-     (102, "already subscribed"), (103, "invalid group"), (104, "forbidden")],
+     (103, "invalid group"), (104, "forbidden")],
 )  # fmt: skip
 def test_row_error_codes_refuse_naming_code_and_meaning(code: int, meaning: str) -> None:
     (outcome,) = connector().read_response(LEAD, answer(code, "Err"))
     assert outcome.kind is OutcomeKind.REFUSED
     assert f"error_code {code}" in outcome.reason and meaning in outcome.reason
+
+
+def test_already_subscribed_is_delivered_with_a_note() -> None:
+    # API_NOTES, InfluencerSoft: 102 "means the lead is already there and in the list".
+    (outcome,) = connector().read_response(LEAD, answer(102, "Lead already subscribed"))
+    assert outcome.kind is OutcomeKind.DELIVERED and "already in the list" in outcome.reason
 
 
 @pytest.mark.parametrize(
@@ -154,7 +160,8 @@ def test_key_is_not_kept_unless_hash_checking_is_on() -> None:
 
 def test_target_fields() -> None:
     fields = {f.name: f for f in connector().target_fields()}
-    assert next(iter(fields)) == "lead_email" and fields["lead_email"].required
+    # seed 002: a lead may be created without an e-mail (a phone or messenger id reaches it).
+    assert next(iter(fields)) == "lead_email" and not fields["lead_email"].required
     assert fields["lead_first_name"].concept == "first_name"
     assert fields["lead_last_name"].concept == "last_name"
     assert fields["lead_phone"].type is FieldType.PHONE
@@ -164,7 +171,18 @@ def test_target_fields() -> None:
     assert "lead_email" in fields["lead_email"].synonyms
     assert {"lead_in", "lead_vkontakte", "lead_utc", "lead_personal_manager"} <= set(fields)
     assert all(f.help for f in fields.values())
-    assert sum(1 for f in fields.values() if f.required) == 1
+    assert not any(f.required for f in fields.values())
+
+
+def test_a_lead_without_email_goes_by_phone_and_a_lead_with_neither_is_refused() -> None:
+    by_phone = MappedRecord(3, {"lead_phone": "+61400000001", "lead_first_name": "Bo"})
+    nothing = MappedRecord(4, {"lead_first_name": "Cy"})
+    c = connector()
+    assert c.identity(by_phone) == "lead_phone=+61400000001"
+    body = c.build_request([by_phone], {"api_key": "k"}).body.decode()
+    assert "lead_phone=%2B61400000001" in body and "lead_email" not in body
+    with pytest.raises(RowError, match="e-mail, or else a phone or a messenger id"):
+        c.build_request([nothing], {"api_key": "k"})
 
 
 def test_upsert_one_contact_per_request_and_no_ping() -> None:

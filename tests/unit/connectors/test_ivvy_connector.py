@@ -11,7 +11,7 @@ from attendee_relay.connectors.ivvy_settings import IvvySettings
 from attendee_relay.core.connector_api import HttpResponse
 from attendee_relay.core.engine.batch_jobs import BatchUnavailable
 from attendee_relay.core.errors import SetupError
-from attendee_relay.core.records import MappedRecord, OutcomeKind
+from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
 
 SECRETS = {"api_key": "k", "api_secret": "s"}
 
@@ -42,26 +42,95 @@ def test_region_or_base_url_is_required() -> None:
         IvvySettings.model_validate({})
 
 
-def test_contact_params_carry_groups_custom_fields_and_upsert_flag() -> None:
-    c = connector(groups="10")
+def test_contact_params_carry_custom_fields_and_upsert_flag_but_no_groups_by_default() -> None:
+    # add-or-update-contact.md: "groups" overrides a contact's groups; added in a second step.
+    c = connector(groups="10", use_batch_api=True)
     body = json.loads(
-        c.build_request([record(groups="11", **{"customFields[33443]": "No"})], SECRETS).body
+        c.single_request(record(groups="11", **{"customFields[33443]": "No"}), SECRETS).body
     )
-    assert body["groups"] == [{"groupId": 10}, {"groupId": 11}]
+    assert "groups" not in body
     assert body["customFields"] == [{"fieldId": 33443, "value": "No"}]
     assert body["updateIfExists"] is True
 
 
-def test_several_records_become_one_batch_job_with_a_lead_each_when_asked() -> None:
-    c = connector(create_lead=True, lead_source_id="1", lead_type_id="2", lead_stage_id="3")
-    request = c.build_request([record(2), record(3)], SECRETS)
-    body = json.loads(request.body)
+def test_group_mode_replace_sends_the_groups_on_the_upsert() -> None:
+    c = connector(groups="10", group_mode="replace")
+    body = json.loads(c.build_request([record(groups="11")], SECRETS).body)
+    assert body["groups"] == [{"groupId": 10}, {"groupId": 11}]
+
+
+def test_group_mode_add_needs_the_batch_api_for_the_connectors_groups() -> None:
+    with pytest.raises(ValueError, match="group_mode=replace"):
+        IvvySettings.model_validate({"region": "AU", "groups": "10", "use_batch_api": False})
+
+
+def test_even_one_contact_with_groups_to_add_goes_in_a_job() -> None:
+    c = connector(groups="10")
+    request = c.build_request([record()], SECRETS)
     assert request.url.endswith("/api/1.0/batch?action=run")
-    assert [j["action"] for j in body["jobs"]] == ["addOrUpdateContact", "addOrUpdateLead"] * 2
-    assert (
-        body["jobs"][1]["params"]["sourceId"] == 1
-        and body["jobs"][1]["params"]["name"] == "Ann Lee"
+
+
+def delivered(*pairs: tuple[int, str]) -> list[RecordOutcome]:
+    return [RecordOutcome(row, OutcomeKind.DELIVERED, remote_id=ident) for row, ident in pairs]
+
+
+def test_saved_contacts_are_added_to_each_group_in_one_call_per_group() -> None:
+    c = connector(groups="10")
+    batch = [record(2), record(3, groups="11"), record(4)]
+    outcomes = [*delivered((2, "501"), (3, "502")), RecordOutcome(4, OutcomeKind.REFUSED, "x")]
+
+    calls = c.follow_up_calls(batch, outcomes)
+
+    body = json.loads(c.follow_up_job_request(calls, SECRETS).body)
+    assert [(j["action"], j["params"]) for j in body["jobs"]] == [
+        ("addContactsToSubscriptionGroup", {"contacts": [501, 502], "group": 10}),
+        ("addContactsToSubscriptionGroup", {"contacts": [502], "group": 11}),
+    ]
+
+
+def test_a_contact_left_out_of_a_group_is_refused_saying_so() -> None:
+    c = connector(groups="10")
+    batch = [record(2), record(3)]
+    outcomes = delivered((2, "501"), (3, "502"))
+    calls = c.follow_up_calls(batch, outcomes)
+    answers = [[{"contactId": 501, "status": True}, {"contactId": 502, "status": False}]]
+
+    first, second = c.read_follow_up(batch, outcomes, calls, answers)
+
+    assert first.kind is OutcomeKind.DELIVERED
+    assert second.kind is OutcomeKind.REFUSED and "group 10" in second.reason
+    assert "502" in second.reason
+
+
+def test_leads_are_linked_to_the_saved_contact_by_id_with_an_industry() -> None:
+    c = connector(
+        create_lead=True,
+        lead_source_id="1",
+        lead_type_id="2",
+        lead_stage_id="3",
+        lead_industry_id="4",
     )
+    batch = [record(2), record(3)]
+    first = json.loads(c.build_request(batch, SECRETS).body)
+    assert [j["action"] for j in first["jobs"]] == ["addOrUpdateContact"] * 2
+
+    calls = c.follow_up_calls(batch, delivered((2, "501"), (3, "502")))
+
+    body = json.loads(c.follow_up_job_request(calls, SECRETS).body)
+    assert [j["params"] for j in body["jobs"]] == [
+        {"name": "Ann Lee", "sourceId": 1, "typeId": 2, "stageId": 3, "industryId": 4,
+         "contactId": 501},
+        {"name": "Ann Lee", "sourceId": 1, "typeId": 2, "stageId": 3, "industryId": 4,
+         "contactId": 502},
+    ]  # fmt: skip
+
+
+def test_leads_need_an_industry_id() -> None:
+    with pytest.raises(ValueError, match="lead_industry_id"):
+        IvvySettings.model_validate(
+            {"region": "AU", "create_lead": True}
+            | {"lead_source_id": "1", "lead_type_id": "2", "lead_stage_id": "3"}
+        )
 
 
 def test_stale_request_tells_the_user_to_fix_the_clock() -> None:
@@ -125,3 +194,44 @@ def test_wizard_lists_read_groups_and_custom_fields() -> None:
     )
     assert (groups[0].id, groups[0].name) == ("10", "VIP")
     assert (fields[0].id, fields[0].name, fields[0].detail) == ("9", "Diet", "single select")
+
+
+def test_paid_statuses_are_the_published_codes_and_names_still_read() -> None:
+    assert IvvySettings.model_validate({"region": "AU"}).paid_statuses == ["2"]
+    older = IvvySettings.model_validate({"region": "AU", "paid_statuses": "completed, 4"})
+    assert older.paid_statuses == ["2", "4"]
+    with pytest.raises(ValueError, match="not a registration status"):
+        IvvySettings.model_validate({"region": "AU", "paid_statuses": "paid"})
+
+
+def test_a_found_contact_missing_its_groups_is_sent_again() -> None:
+    # A run stopped between saving contacts and adding them to their groups (group_mode=add).
+    c = connector(groups="10")
+    row = record(externalId="A-1")
+    without = answer(200, {"results": [{"id": 6, "externalId": "A-1", "groups": []}]})
+    member = answer(200, {"results": [{"id": 6, "externalId": "A-1", "groups": [{"groupId": 10}]}]})
+    assert not c.read_lookup(row, without).found
+    assert c.read_lookup(row, member).found
+
+
+def test_a_row_without_external_id_is_looked_up_among_recently_modified_contacts() -> None:
+    # get-contact-list.md documents externalId and modified dates as filters, not e-mail.
+    c = connector(lookup_window_h=2)
+    row = record(7)
+    body = json.loads(c.lookup_request(row, SECRETS).body)
+    assert set(body["filter"]) == {"modifiedDate__GREATERTHAN"}
+    others = answer(200, {"results": [{"id": 5, "firstName": "Bo", "lastName": "Lee",
+                                       "email": "a7@x.com"}]})  # fmt: skip
+    mine = answer(200, {"results": [{"id": 6, "firstName": "Ann", "lastName": "Lee",
+                                     "email": "A7@x.com"}]})  # fmt: skip
+    assert not c.read_lookup(row, others).found
+    assert c.read_lookup(row, mine).remote_id == "6"
+
+
+def test_without_the_batch_api_a_row_with_groups_to_add_is_refused_saying_why() -> None:
+    # The second step needs the Batch API; the row's groups are never silently dropped.
+    c = connector(use_batch_api=False)
+    row = record(groups="11")
+    assert "groups" not in json.loads(c.build_request([row], SECRETS).body)
+    [outcome] = c.read_response([row], answer(200, {"success": True, "id": 9}))
+    assert outcome.kind is OutcomeKind.REFUSED and "group_mode=replace" in outcome.reason

@@ -10,6 +10,7 @@ from attendee_relay.core.connector_api import HttpRequest, HttpResponse
 from attendee_relay.core.engine.batch_jobs import (
     BatchJobRunner,
     BatchUnavailable,
+    FollowUpJobConnector,
     batch_job_connector,
 )
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
@@ -56,7 +57,10 @@ class FakeJobs:
     def build_request(
         self, batch: Sequence[MappedRecord], secrets: Mapping[str, str]
     ) -> HttpRequest:
-        return HttpRequest("POST", f"http://x/single/{batch[0].row_number}")
+        return HttpRequest("POST", "http://x/run")
+
+    def single_request(self, record: MappedRecord, secrets: Mapping[str, str]) -> HttpRequest:
+        return HttpRequest("POST", f"http://x/single/{record.row_number}")
 
     def read_response(
         self, batch: Sequence[MappedRecord], response: HttpResponse
@@ -111,3 +115,62 @@ def test_an_unavailable_batch_api_falls_back_to_one_call_per_record() -> None:
 def test_only_connectors_that_say_so_have_batch_jobs() -> None:
     assert batch_job_connector(FakeJobs(1)) is not None
     assert batch_job_connector(object()) is None
+
+
+class FakeFollowUp(FakeJobs):
+    """Each delivered record needs one more call (as iVvy's groups do), run as a job."""
+
+    follow_up_calls_per_job = 2
+
+    def follow_up_calls(
+        self, batch: Sequence[MappedRecord], outcomes: Sequence[RecordOutcome]
+    ) -> list[int]:
+        return [o.row_number for o in outcomes if o.kind is OutcomeKind.DELIVERED]
+
+    def follow_up_job_request(
+        self, calls: Sequence[object], secrets: Mapping[str, str]
+    ) -> HttpRequest:
+        return HttpRequest("POST", "http://x/follow-up-run")
+
+    def follow_up_call_request(self, call: object, secrets: Mapping[str, str]) -> HttpRequest:
+        return HttpRequest("POST", f"http://x/follow-up-alone-{call}")
+
+    def read_follow_up_call(self, response: HttpResponse) -> object:
+        return "alone"
+
+    def read_job_answers(self, job_id: str, response: HttpResponse) -> list[object] | None:
+        return ["in a job", "in a job"]
+
+    def read_follow_up(
+        self,
+        batch: Sequence[MappedRecord],
+        outcomes: Sequence[RecordOutcome],
+        calls: Sequence[object],
+        answers: Sequence[object],
+    ) -> list[RecordOutcome]:
+        said = dict(zip(calls, answers, strict=True))
+        return [
+            RecordOutcome(o.row_number, o.kind, answer=f"{o.answer}+{said[o.row_number]}")
+            for o in outcomes
+        ]
+
+
+def test_delivered_records_get_their_follow_up_calls_in_a_second_job() -> None:
+    clock = Clock()
+    outcomes = run(FakeFollowUp(finish_after=1), clock)
+    assert [o.answer for o in outcomes] == ["job+in a job", "job+in a job"]
+    assert clock.sent == ["progress", "results", "follow-up-run", "progress", "results"]
+
+
+def test_follow_up_calls_go_one_by_one_when_jobs_are_refused() -> None:
+    clock = Clock()
+    outcomes = run(FakeFollowUp(finish_after=1, unavailable=True), clock)
+    assert [o.answer for o in outcomes] == ["single+alone", "single+alone"]
+    assert clock.sent == [
+        "single", "single", "follow-up-run", "follow-up-alone-2", "follow-up-alone-3"
+    ]  # fmt: skip
+
+
+def test_only_connectors_with_follow_up_calls_are_follow_up_connectors() -> None:
+    assert isinstance(FakeFollowUp(1), FollowUpJobConnector)
+    assert not isinstance(FakeJobs(1), FollowUpJobConnector)

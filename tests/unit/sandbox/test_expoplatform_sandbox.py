@@ -53,3 +53,14 @@ def test_categories_are_created_and_listed(client, sandbox) -> None:
     )
     listed = client.post(url(sandbox, "getCategories"), headers=GOOD, data={"event_id": "1001"})
     assert listed.json() == [{"id": made.json()["id"], "name": "VIP"}]
+
+
+def test_an_update_without_a_status_keeps_the_visitors_status(client, sandbox) -> None:
+    client.post(url(sandbox, "set"), headers=GOOD, data={**VISITOR, "status": "ACTIVE"})
+    client.post(url(sandbox, "set"), headers=GOOD, data={**VISITOR, "first_name": "Z"})
+    client.post(url(sandbox, "set"), headers=GOOD, data={**VISITOR, "email": "new@x.com"})
+    visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
+    assert [(v["email"], v["status"]) for v in visitors] == [
+        ("a@x.com", "ACTIVE"),
+        ("new@x.com", "UPLOADED"),  # the sandbox's stand-in for the unpublished default
+    ]

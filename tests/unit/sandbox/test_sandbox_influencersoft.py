@@ -144,3 +144,15 @@ def test_accounts_are_kept_apart(client: httpx.Client) -> None:
         assert _call(sandbox, client, account="other", rpsKey="k2")["error_code"] == 0
         assert sandbox.contacts("demo") == {}
         assert list(sandbox.contacts("other")) == ["ana@example.com"]
+
+
+def test_a_known_lead_already_in_the_lists_is_answered_102_and_still_updated(
+    client, sandbox
+) -> None:
+    url = sandbox.url("influencersoft/demo") + "/api/addupdatelead"
+    lead = {"rpsKey": "sandbox-key", "lead_email": "a@x.com", "add_to_lists": "1.2"}
+    first = client.post(url, data=lead).json()
+    again = client.post(url, data={**lead, "lead_first_name": "Ann"}).json()
+    other_list = client.post(url, data={**lead, "add_to_lists": "3.4"}).json()
+    assert (first["error_code"], again["error_code"], other_list["error_code"]) == (0, 102, 0)
+    assert sandbox.contacts("demo")["a@x.com"]["fields"]["lead_first_name"] == "Ann"

@@ -4,22 +4,40 @@ An optional connector capability. The engine sends the connector's ``build_reque
 submission) as usual; when the connector ``uses_batch_job`` for that batch, the answer is handed
 here instead of to ``read_response``: the job is polled until done and its per-job results become
 per-record outcomes. A platform that turns the batch API down (``BatchUnavailable``) gets the
-records one call at a time instead. Like connectors, this module does no I/O of its own: the
-engine passes a ``send`` that paces, sends and raises ``TransientError`` for 429/5xx.
+records one call at a time instead. A connector whose delivered records need more calls that use
+their new platform ids (``FollowUpJobConnector``: iVvy adds contacts to subscription groups and
+links leads to them) gets those calls run as further jobs, or one by one, before the outcomes are
+final. Like connectors, this module does no I/O of its own: the engine passes a ``send`` that
+paces, sends and raises ``TransientError`` for 429/5xx.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import ClassVar, Protocol, cast
+from typing import TypeVar
 
-from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+from attendee_relay.core.connector_api import (
+    BatchJobConnector,
+    FollowUpJobConnector,
+    HttpRequest,
+    HttpResponse,
+)
 from attendee_relay.core.errors import RowError, TransientError
 from attendee_relay.core.records import MappedRecord, OutcomeKind, RecordOutcome
 
+__all__ = [
+    "BatchJobConnector",
+    "BatchJobRunner",
+    "BatchUnavailable",
+    "FollowUpJobConnector",
+    "batch_job_connector",
+]
+
 Send = Callable[[HttpRequest], Awaitable[HttpResponse]]
+_T = TypeVar("_T")
 
 
 class BatchUnavailable(TransientError):
@@ -27,62 +45,9 @@ class BatchUnavailable(TransientError):
     deliver its records one call at a time instead."""
 
 
-class BatchJobConnector(Protocol):
-    """What a connector offers to deliver through asynchronous batch jobs.
-
-    Every ``*_request`` method is called right before its request is sent (signatures that cover
-    a timestamp stay fresh); every ``read_*`` method may raise ``SetupError`` or
-    ``TransientError`` like ``read_response``.
-    """
-
-    supports_batch_jobs: ClassVar[bool]
-    job_poll_interval_s: float
-    job_timeout_s: float
-
-    def uses_batch_job(self, batch: Sequence[MappedRecord]) -> bool:
-        """Whether ``build_request(batch)`` submits a job (else it is an ordinary call)."""
-        ...
-
-    def read_job_started(self, batch: Sequence[MappedRecord], response: HttpResponse) -> str:
-        """The job id from the submission's answer.
-
-        Raises:
-            BatchUnavailable: the platform will not run this batch as a job.
-        """
-        ...
-
-    def job_progress_request(self, job_id: str, secrets: Mapping[str, str]) -> HttpRequest: ...
-
-    def read_job_progress(self, job_id: str, response: HttpResponse) -> float:
-        """Percent done, 0 to 100."""
-        ...
-
-    def job_results_request(self, job_id: str, secrets: Mapping[str, str]) -> HttpRequest: ...
-
-    def read_job_results(
-        self, batch: Sequence[MappedRecord], job_id: str, response: HttpResponse
-    ) -> list[RecordOutcome] | None:
-        """One outcome per record, or None when the job has not finished yet."""
-        ...
-
-    def job_restart_request(self, job_id: str, secrets: Mapping[str, str]) -> HttpRequest:
-        """Ask the platform to run a stalled job again."""
-        ...
-
-    def build_request(
-        self, batch: Sequence[MappedRecord], secrets: Mapping[str, str]
-    ) -> HttpRequest: ...
-
-    def read_response(
-        self, batch: Sequence[MappedRecord], response: HttpResponse
-    ) -> list[RecordOutcome]: ...
-
-
 def batch_job_connector(connector: object) -> BatchJobConnector | None:
     """``connector`` as a batch-job connector, or None when it has no such capability."""
-    if getattr(connector, "supports_batch_jobs", False):
-        return cast(BatchJobConnector, connector)
-    return None
+    return connector if isinstance(connector, BatchJobConnector) else None
 
 
 class BatchJobRunner:
@@ -132,13 +97,61 @@ class BatchJobRunner:
             job_id = self._connector.read_job_started(batch, response)
         except BatchUnavailable as err:
             self._log(f"{err} Sending the {len(batch)} records one at a time.")
-            return await self.one_by_one(batch, send)
-        outcomes = await self._await_results(batch, job_id, send)
+            outcomes = await self.one_by_one(batch, send)
+        else:
+            outcomes = await self._finish(
+                job_id,
+                lambda answer: self._connector.read_job_results(batch, job_id, answer),
+                send,
+            )
+        if isinstance(self._connector, FollowUpJobConnector):
+            outcomes = await self._follow_up(self._connector, batch, outcomes, send)
+        return outcomes
+
+    async def _follow_up(
+        self,
+        follow: FollowUpJobConnector,
+        batch: Sequence[MappedRecord],
+        outcomes: list[RecordOutcome],
+        send: Send,
+    ) -> list[RecordOutcome]:
+        """Run the calls the delivered records still need, as jobs (or one by one)."""
+        calls = list(follow.follow_up_calls(batch, outcomes))
+        if not calls:
+            return outcomes
+        answers: list[object] = []
+        size = max(1, follow.follow_up_calls_per_job)
+        for start in range(0, len(calls), size):
+            part = calls[start : start + size]
+            submitted = await send(follow.follow_up_job_request(part, self._secrets))
+            try:
+                job_id = self._connector.read_job_started(batch, submitted)
+            except BatchUnavailable as err:
+                self._log(f"{err} Making the {len(part)} follow-up calls one at a time.")
+                for call in part:
+                    response = await send(follow.follow_up_call_request(call, self._secrets))
+                    answers.append(follow.read_follow_up_call(response))
+                continue
+            answers += await self._finish(
+                job_id, functools.partial(follow.read_job_answers, job_id), send
+            )
+        return follow.read_follow_up(batch, outcomes, calls, answers)
+
+    async def _finish(
+        self, job_id: str, read: Callable[[HttpResponse], _T | None], send: Send
+    ) -> _T:
+        """Await job ``job_id``'s results (restarting it once if it stalls) and read them.
+
+        Raises:
+            TransientError: the job did not finish in time even after a restart; the engine
+                then submits the records again (the platform upserts them).
+        """
+        outcomes = await self._await_results(job_id, read, send)
         if outcomes is not None:
             return outcomes
         self._log(f"Batch job {job_id} has not finished; asking the platform to restart it.")
         await send(self._connector.job_restart_request(job_id, self._secrets))
-        outcomes = await self._await_results(batch, job_id, send)
+        outcomes = await self._await_results(job_id, read, send)
         if outcomes is not None:
             return outcomes
         raise TransientError(
@@ -147,8 +160,8 @@ class BatchJobRunner:
         )
 
     async def _await_results(
-        self, batch: Sequence[MappedRecord], job_id: str, send: Send
-    ) -> list[RecordOutcome] | None:
+        self, job_id: str, read: Callable[[HttpResponse], _T | None], send: Send
+    ) -> _T | None:
         """Poll until the job is done and read its results; None if the time runs out."""
         deadline = self._clock() + self._connector.job_timeout_s
         failures = 0
@@ -162,10 +175,8 @@ class BatchJobRunner:
                 if progress < 100:
                     failures = 0
                     continue
-                outcomes = self._connector.read_job_results(
-                    batch,
-                    job_id,
-                    await send(self._connector.job_results_request(job_id, self._secrets)),
+                outcomes = read(
+                    await send(self._connector.job_results_request(job_id, self._secrets))
                 )
             except TransientError as err:
                 # A hiccup while polling must not submit the job a second time: wait it out.
@@ -188,7 +199,7 @@ class BatchJobRunner:
         outcomes: list[RecordOutcome] = []
         for record in batch:
             try:
-                response = await send(self._connector.build_request([record], self._secrets))
+                response = await send(self._connector.single_request(record, self._secrets))
                 outcomes += self._connector.read_response([record], response)
             except RowError as err:
                 outcomes.append(RecordOutcome(record.row_number, OutcomeKind.REFUSED, str(err)))

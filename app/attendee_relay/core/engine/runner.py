@@ -22,7 +22,11 @@ from dataclasses import dataclass
 import httpx
 
 from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
-from attendee_relay.core.engine.batch_jobs import BatchJobRunner, batch_job_connector
+from attendee_relay.core.engine.batch_jobs import (
+    BatchJobConnector,
+    BatchJobRunner,
+    batch_job_connector,
+)
 from attendee_relay.core.engine.concurrency import AdaptiveConcurrency
 from attendee_relay.core.engine.events import EngineEvent, LogLine, Progress
 from attendee_relay.core.engine.ratelimit import RateLimiter
@@ -339,7 +343,7 @@ class ImportEngine:
         """Group consecutive pending rows sharing a batch key, up to the connector's batch size."""
         limit = max(1, self._connector.max_batch_size)
         # Platforms with a batch API (iVvy) take unrelated rows together; others only an order's.
-        any_rows = bool(getattr(self._connector, "batch_any_rows", False))
+        any_rows = isinstance(self._connector, BatchJobConnector)
         current: list[MappedRecord] = []
         current_key: str | None = None
         self._fingerprints: dict[int, str] = {}

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
 from attendee_relay.connectors.ivvy_lists import Choice
-from attendee_relay.core.connector_api import Connector, HttpRequest, HttpResponse
+from attendee_relay.core.connector_api import (
+    CategoriesConnector,
+    Connector,
+    HttpRequest,
+    HttpResponse,
+    ListsConnector,
+)
 from attendee_relay.core.errors import SetupError
 
 
@@ -65,9 +70,9 @@ _IVVY = (
 
 def list_specs(connector: Connector) -> tuple[ListSpec, ...]:
     """The lists ``connector``'s platform offers to the wizard (none for most platforms)."""
-    if hasattr(connector, "list_categories_request"):
+    if isinstance(connector, CategoriesConnector):
         return _EXPO
-    if hasattr(connector, "list_request") and hasattr(connector, "read_list"):
+    if isinstance(connector, ListsConnector):
         return _IVVY
     return ()
 
@@ -103,14 +108,13 @@ def fetch_list(connector: Connector, kind: str, secrets: Mapping[str, str]) -> l
     Raises:
         SetupError, TransientError: the platform refused or could not be reached.
     """
-    platform: Any = connector  # the list calls are platform extras, not the Connector protocol
-    if kind == "categories":
-        response = send(connector, platform.list_categories_request(secrets))
-        choices: list[Choice] = platform.read_categories(response)
-        return choices
-    response = send(connector, platform.list_request(kind, secrets))
-    entries: list[Choice] = platform.read_list(kind, response)
-    return entries
+    if kind == "categories" and isinstance(connector, CategoriesConnector):
+        return connector.read_categories(
+            send(connector, connector.list_categories_request(secrets))
+        )
+    if isinstance(connector, ListsConnector):
+        return connector.read_list(kind, send(connector, connector.list_request(kind, secrets)))
+    raise SetupError(f"{connector.title} has no list '{kind}' to offer.")
 
 
 def create_category(connector: Connector, name: str, secrets: Mapping[str, str]) -> str:
@@ -119,7 +123,8 @@ def create_category(connector: Connector, name: str, secrets: Mapping[str, str])
     Raises:
         SetupError, TransientError: the platform refused or could not be reached.
     """
-    platform: Any = connector
-    response = send(connector, platform.set_category_request(name, secrets))
-    ident: str = platform.read_set_category(response)
-    return ident
+    if not isinstance(connector, CategoriesConnector):
+        raise SetupError(f"{connector.title} has no visitor categories to create.")
+    return connector.read_set_category(
+        send(connector, connector.set_category_request(name, secrets))
+    )

@@ -11,7 +11,7 @@ from itertools import islice
 
 from attendee_relay.connectors.registry import connector_class, platform_names
 from attendee_relay.context import LoadedConnector, load_connector, token_keeper
-from attendee_relay.core.connector_api import PullConnector
+from attendee_relay.core.connector_api import OAuthConnector, PullConnector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.profiles import ConnectorProfile
@@ -137,10 +137,12 @@ def fetch(
     """
     loaded = choice.loaded
     connector = loaded.connector
-    if not callable(getattr(connector, "pull_request", None)):
+    if not isinstance(connector, PullConnector):
         raise InputError(f"Connector '{loaded.name}' ({connector.title}) cannot list records.")
-    pulling: PullConnector = connector  # type: ignore[assignment]  # checked above
-    token_names = set(getattr(connector, "token_secret_names", ()))
+    pulling: PullConnector = connector
+    token_names = (
+        set(connector.token_secret_names) if isinstance(connector, OAuthConnector) else set()
+    )
     secrets = {k: v for k, v in loaded.secrets.items() if k not in token_names}
     tokens = token_keeper(loaded) if token_names else None
     options: dict[str, str] = {}
