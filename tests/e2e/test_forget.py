@@ -82,3 +82,40 @@ def test_forget_a_run_and_old_runs(cli, sandbox, tmp_path: Path, isolated_home: 
     assert bad.code == 2 and "--email" in bad.err
     missing = cli("history", "forget", "--run", "999")
     assert missing.code == 2 and "no run 999" in missing.err
+
+
+def test_forget_waits_for_a_running_run_and_a_forgotten_person_is_never_sent(
+    sandbox, tmp_path: Path, isolated_home: Path
+) -> None:
+    import signal
+    import sys
+    import time
+
+    from e2e.helpers import API_KEY, run_cli_process, subprocess_env, tentimes_add_args
+
+    sandbox.configure(fault_rate=1.0, fault_kinds=("quiet",))
+    added = run_cli_process(
+        isolated_home,
+        *tentimes_add_args(sandbox.url("10times"), "tt", "--set", "max_concurrency=1"),
+        stdin=f"{API_KEY}\n",
+    )
+    assert added.code == 0, added.err
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "attendee_relay", "import", "tt", str(write(tmp_path / "g.csv"))],
+        env=subprocess_env(isolated_home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while sandbox.stats().get("fault_quiet", 0) < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    during = run_cli_process(isolated_home, "history", "forget", "--email", "bo@example.com")
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    after = run_cli_process(isolated_home, "history", "forget", "--email", "bo@example.com")
+    sandbox.configure(fault_rate=0.0)
+    resumed = run_cli_process(isolated_home, "resume", "1", "--json")
+
+    assert during.code == 2 and "in progress" in during.err, during.err
+    assert after.code == 0, after.err
+    assert "bo@example.com" not in sandbox.registrations(1001)
+    assert resumed.json()["skipped"] == 1 and resumed.json()["succeeded"] == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import print_json, say
+from attendee_relay.commands.run_summary import headline
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.records import RowStatus
@@ -62,10 +63,13 @@ def run_history(args: argparse.Namespace) -> int:
         else:
             for r in runs:
                 c = r.counts
+                not_sent = c.pending + c.in_flight
                 say(
                     f"{r.run_id:>5}  {r.created_at[:16].replace('T', ' ')}  {r.connector:<16} "
                     f"{r.status:<22} {c.total:>7} rows  {c.delivered} delivered, {c.refused} refused, "
-                    f"{c.unsettled} failed, {c.skipped} skipped  {r.source_name}"
+                    f"{c.failed + c.uncertain} failed or uncertain, {c.skipped} skipped"
+                    + (f", {not_sent} not sent yet" if not_sent else "")
+                    + f"  {r.source_name}"
                 )
         return exit_codes.OK
     info = store.get_run(args.run_id)
@@ -92,23 +96,21 @@ def run_history(args: argparse.Namespace) -> int:
             }
         )
         return exit_codes.OK
-    s = run_summary(info)
-    say(f"Run {info.run_id} — {info.connector} ({info.platform}) — {info.status}")
-    say(f"  source: {info.source_name or '(typed by hand)'}   started {info.created_at}")
-    say(
-        f"  {s['total']} rows: {s['succeeded']} delivered, {s['refused']} refused, "
-        f"{s['failed']} failed, {s['skipped']} skipped"
-    )
+    say(f"{info.connector} ({info.platform}), {info.source_name or '(typed by hand)'}, "
+        f"started {info.created_at}")  # fmt: skip
+    for line in headline(info, info.status, info.counts):
+        say(line)
     if info.message:
         say(f"  {info.message}")
     for reason, n in store.reasons(info.run_id, RowStatus.SKIPPED):
         say(f"  {n:,} skipped: {reason}")
-    settled = store.settled_rows(info.run_id)
-    if settled:
-        numbers = ", ".join(str(r.row_number) for r in settled[:20])
-        say(
-            f"  {len(settled)} rows were in flight at an interruption (rows {numbers}): {settled[0].settled}"
-        )
+    # Notes on rows sent again (after a stop, or after a lost answer), grouped by what they say.
+    notes: dict[str, list[int]] = {}
+    for row in store.settled_rows(info.run_id):
+        notes.setdefault(row.settled, []).append(row.row_number)
+    for note, numbers in notes.items():
+        shown = ", ".join(str(n) for n in numbers[:20]) + (" …" if len(numbers) > 20 else "")
+        say(f"  {len(numbers):,} {'row' if len(numbers) == 1 else 'rows'} ({shown}): {note}")
     for row in problems[:50]:
         say(f"  row {row.row_number} {row.status.value}: {row.reason}")
     if len(problems) > 50:
@@ -123,13 +125,20 @@ def run_forget(args: argparse.Namespace) -> int:
     chosen = [v for v in (args.email, args.run, args.older_than) if v is not None]
     if len(chosen) != 1:
         raise InputError(
-            "Say whose data to forget: one of --email ADDRESS, --run RUN_ID or --older-than DAYS."
+            "Give exactly one of --email ADDRESS, --run RUN_ID or --older-than DAYS: whose data "
+            "to forget."
         )
     if args.older_than is not None and args.older_than < 0:
         raise InputError("--older-than takes a number of days, 0 or more.")
     store = HistoryStore()
     if args.run is not None:
         store.get_run(args.run)  # one sentence if there is no such run
+    live = [r.run_id for r in store.list_runs() if r.status in ("running", "preparing")]
+    if live:
+        # A run reading or sending rows would send the emptied ones (or lose them): wait.
+        raise InputError(
+            f"Run {live[0]} is in progress; forget once it has finished (or stop it first)."
+        )
     done = store.forget(email=args.email, run_id=args.run, older_than_days=args.older_than)
     if args.json:
         print_json(

@@ -21,6 +21,8 @@ from pathlib import Path
 
 #: What a forgotten row's reason reads.
 FORGOTTEN = "(personal data forgotten)"
+#: What a forgotten row not delivered yet reads: it will not be sent.
+NOT_SENT = "Not sent: this attendee's personal data was forgotten on request."
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,13 @@ def forget(
             " reason=CASE WHEN reason='' THEN '' ELSE ? END"
             " WHERE run_id=? AND row_number=?",
             [(FORGOTTEN, run, number) for run, number in chosen],
+        )
+        # A row not delivered yet is never sent now: there is nothing left to send, and an
+        # erased person is not to be registered anywhere. It ends skipped, saying why.
+        db.executemany(
+            "UPDATE rows SET status='skipped', reason=? WHERE run_id=? AND row_number=?"
+            " AND status IN ('pending', 'in_flight', 'uncertain', 'failed')",
+            [(NOT_SENT, run, number) for run, number in chosen],
         )
         db.executemany("DELETE FROM claims WHERE run_id=? AND row_number=?", chosen)
         if email:
