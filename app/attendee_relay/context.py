@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from attendee_relay.connectors.profile_upgrades import upgraded
 from attendee_relay.connectors.registry import connector_class, create_connector
 from attendee_relay.core.connector_api import Connector, OAuthConnector
 from attendee_relay.core.errors import InputError, SetupError
@@ -56,7 +57,12 @@ def load_connector(
         SetupError: a secret it needs is missing from the keychain (``need_secrets``).
         SecretsUnavailable: there is no usable keychain.
     """
-    profile = (profiles or ProfileStore()).get(name)
+    profile_store = profiles or ProfileStore()
+    profile = profile_store.get(name)
+    newer = upgraded(profile)
+    if newer is not None:  # saved by an older version: said again in today's settings, once
+        profile_store.save(newer)
+        profile = newer
     connector = create_connector(profile.platform, profile.settings)
     store = secrets or SecretStore()
     values: dict[str, str] = {}

@@ -331,3 +331,26 @@ def test_an_influencersoft_lead_without_email_is_sent_when_a_phone_reaches_it(
     assert (result.json()["succeeded"], result.json()["refused"]) == (2, 1)
     phones = [c["fields"].get("lead_phone", "") for c in sandbox.contacts("demo").values()]
     assert len(phones) == 2 and any(p.replace(" ", "").endswith("400000001") for p in phones)
+
+
+def test_a_connector_saved_by_the_earlier_version_no_longer_demotes_active_visitors(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    """Profiles keep every setting, defaults included: one saved before status became optional
+    holds "UPLOADED" as if chosen. Written here as that version wrote it (no format field)."""
+    live = {"email": "ann0@example.com", "first_name": "Ann0", "last_name": "Lee0"}
+    expo(sandbox, "set", live | {"status": "ACTIVE"})
+    add_expo(isolated_home, sandbox)
+    profile_file = next((isolated_home / "config").rglob("expo.json"))
+    saved = json.loads(profile_file.read_text(encoding="utf-8"))
+    saved.pop("format", None)
+    saved["settings"]["status"] = "UPLOADED"
+    profile_file.write_text(json.dumps(saved, indent=2), encoding="utf-8")
+
+    result = imported(isolated_home, "expo", people(tmp_path / "p.csv", 1))
+
+    assert result.code == 0, result.out + result.err
+    visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
+    assert {v["email"]: v["status"] for v in visitors}["ann0@example.com"] == "ACTIVE"
+    upgraded = json.loads(profile_file.read_text(encoding="utf-8"))
+    assert upgraded["format"] == 2 and upgraded["settings"]["status"] == ""

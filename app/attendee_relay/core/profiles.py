@@ -7,6 +7,7 @@ refuses a profile that looks like it carries one.
 from __future__ import annotations
 
 import builtins
+import json
 import logging
 import os
 import re
@@ -71,6 +72,18 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+#: The profile format new files are written in (see ``ConnectorProfile.format``).
+PROFILE_FORMAT = 2
+
+
+def _profile_from_file(data: bytes) -> ConnectorProfile:
+    """A saved profile; a file written before ``format`` existed is format 1."""
+    raw = json.loads(data)
+    if isinstance(raw, dict):
+        raw.setdefault("format", 1)
+    return ConnectorProfile.model_validate(raw)
+
+
 class ConnectorProfile(BaseModel):
     """One configured connector: which platform, its non-secret settings, the secrets it needs
     (by name only) and how its last connection test went."""
@@ -86,6 +99,9 @@ class ConnectorProfile(BaseModel):
     last_test_ok: bool | None = None
     last_test_at: datetime | None = None
     last_test_message: str = ""
+    #: How the settings were written: files from before this field are format 1, and the
+    #: connectors upgrade what an older format meant (``connectors.profile_upgrades``).
+    format: int = PROFILE_FORMAT
 
     @field_validator("name")
     @classmethod
@@ -135,8 +151,8 @@ class ProfileStore:
         profiles = []
         for file in self.directory.glob("*.json"):
             try:
-                profiles.append(ConnectorProfile.model_validate_json(file.read_bytes()))
-            except (OSError, ValidationError) as exc:
+                profiles.append(_profile_from_file(file.read_bytes()))
+            except (OSError, ValueError) as exc:
                 log.warning("Skipping the damaged connector file %s: %s", file, _first_line(exc))
         return sorted(profiles, key=lambda p: p.name.lower())
 
@@ -157,8 +173,8 @@ class ProfileStore:
             )
         path = self._path(name)
         try:
-            return ConnectorProfile.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError) as exc:
+            return _profile_from_file(path.read_bytes())
+        except (OSError, ValueError) as exc:
             raise InputError(
                 f"The connector file {path} is damaged ({_first_line(exc)}); remove it with "
                 f"`attendee-relay connector remove {name}` and add the connector again."
