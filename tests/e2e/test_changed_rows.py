@@ -108,3 +108,18 @@ def test_a_correction_taken_back_is_a_change_again(cli, sandbox, tmp_path: Path)
     assert (back.json()["updated"], back.json()["unchanged"]) == (1, 1), back.out
     visitors = sandbox.runtime.state.expoplatform.snapshot()["1001"]["visitors"]
     assert next(v for v in visitors if v["email"] == "bo@example.com")["company"] == "Bletchley Co"
+
+
+def test_resuming_a_finished_run_sends_nothing_and_leaves_it_as_it_was(
+    cli, sandbox, tmp_path: Path
+) -> None:
+    add_tentimes(cli, sandbox, "tt", *FAST)
+    first = cli("import", "tt", str(write(tmp_path / "g.csv", "Globex")), "--json")
+    before = cli("history", "1", "--json").json()
+
+    again = cli("resume", "1")
+
+    assert again.code == 0 and "nothing left to send" in again.err, again.out + again.err
+    after = cli("history", "1", "--json").json()
+    assert first.json()["succeeded"] == 2
+    assert (after["status"], after["finished_at"]) == (before["status"], before["finished_at"])

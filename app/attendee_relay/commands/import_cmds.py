@@ -102,8 +102,15 @@ def run_resume(args: argparse.Namespace) -> int:
             )
         if plan.uncertain:
             warn(f"{len(plan.uncertain)} rows were in flight when the run stopped. {plan.note}")
-        warn(f"Resuming run {plan.run_id}.")
-    result = _deliver(loaded, store, args.run_id, quiet=args.json)
+        if not plan.nothing_to_send:
+            warn(f"Resuming run {plan.run_id}.")
+    if plan.nothing_to_send:
+        info = store.get_run(args.run_id)
+        if not args.json:
+            warn(f"Run {plan.run_id} has nothing left to send.")
+        result = RunResult(plan.run_id, info.status, info.message, 0, info.counts)
+    else:
+        result = _deliver(loaded, store, args.run_id, quiet=args.json)
     extra: dict[str, object] = {
         "uncertain": len(plan.uncertain),
         "settled": plan.note if plan.uncertain else "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -13,7 +13,12 @@ from attendee_relay.core.continued_reading import ReadingContinued, continue_rea
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.fixes import FixesReport, apply_fixes
 from attendee_relay.core.history import HistoryStore, RunInfo
-from attendee_relay.core.history.store import RUN_COMPLETED, RUN_PREPARING, RUN_RUNNING
+from attendee_relay.core.history.store import (
+    RUN_COMPLETED,
+    RUN_COMPLETED_WITH_ERRORS,
+    RUN_PREPARING,
+    RUN_RUNNING,
+)
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.settling import SettleReport, lookup_connector, settle_uncertain
 
@@ -31,6 +36,8 @@ class ResumePlan:
     read: ReadingContinued | None = None
     #: What a fixes file (a corrected error report) changed, when one was given.
     fixes: FixesReport | None = None
+    #: Nothing is left to send: the run was handed back as it was (no delivery to start).
+    nothing_to_send: bool = False
 
 
 def prepare_resume(
@@ -64,10 +71,15 @@ def prepare_resume(
     if before is None:
         raise InputError(f"Run {run_id} is still running in another window or terminal.")
     try:
-        return _prepare(store, info, connector, secrets=secrets, transport=transport, fixes=fixes)
+        plan = _prepare(store, info, connector, secrets=secrets, transport=transport, fixes=fixes)
     except BaseException:
         store.give_back(run_id, before)
         raise
+    if before in (RUN_COMPLETED, RUN_COMPLETED_WITH_ERRORS) and not store.counts(run_id).pending:
+        # A finished run with every row settled: a delivery would only rewrite when it ended.
+        store.give_back(run_id, before)
+        return replace(plan, nothing_to_send=True)
+    return plan
 
 
 def _prepare(
