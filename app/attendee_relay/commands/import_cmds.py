@@ -145,7 +145,14 @@ def check_errors_file(args: argparse.Namespace) -> None:
     """Before anything is sent: the ``--errors`` file must be writable (not read-only, not open
     in Excel), or the run stops here with one sentence (exit 2)."""
     if getattr(args, "errors", None):
-        check_writable(Path(args.errors))
+        target = Path(args.errors)
+        source = getattr(args, "file", None)
+        if source and target.exists() and target.resolve() == Path(source).resolve():
+            raise InputError(
+                f"--errors {args.errors} is the file being imported; the report would replace "
+                "it. Choose another name for the report."
+            )
+        check_writable(target)
 
 
 def _write_errors_file(args: argparse.Namespace, store: HistoryStore, run_id: int) -> str:

@@ -11,6 +11,7 @@ from attendee_relay.commands.console import warn
 from attendee_relay.context import LoadedConnector
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.mapping.automatch import SAMPLE_ROWS
+from attendee_relay.core.mapping.country import is_alpha2
 from attendee_relay.core.mapping.model import FieldMapping
 from attendee_relay.core.mapping.report import MatchHow, MatchReport
 from attendee_relay.core.mapping.suggest import explain_chosen, suggest_mapping
@@ -24,6 +25,11 @@ def report_for(args: argparse.Namespace, loaded: LoadedConnector, source: Source
     headers = source.info.headers
     rows = [row.values for row in itertools.islice(source.rows(), SAMPLE_ROWS)]
     default_country = getattr(args, "default_country", None)
+    if default_country and not is_alpha2(default_country.strip().upper()):
+        raise InputError(
+            f"--default-country {default_country} is not a country code; use the two letters "
+            "of ISO 3166, such as GB, DE or US."
+        )
     if getattr(args, "mapping", None):
         chosen: FieldMapping | None = FieldMapping.load(Path(args.mapping))
     elif getattr(args, "template", None):

@@ -48,6 +48,11 @@ def connectors_dir() -> Path:
     return _ensure(config_dir() / "connectors")
 
 
+def remembered_dir(platform_folder: str) -> Path:
+    """Mappings remembered for one platform (owner-only, like every folder of ours)."""
+    return _ensure(config_dir() / "remembered" / platform_folder)
+
+
 def templates_dir(platform: str) -> Path:
     return _ensure(config_dir() / "templates" / platform)
 

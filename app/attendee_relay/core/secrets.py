@@ -137,6 +137,10 @@ def _check_connector_name(connector: str) -> None:
         raise InputError(f"'{connector}' is not a valid connector name.")
 
 
+#: Secrets that signing in writes (OAuth tokens): the fix for a damaged one is to sign in again.
+SIGN_IN_SECRETS = frozenset({"access_token", "refresh_token"})
+
+
 class SecretStore:
     """The OS keychain, as Attendee Relay uses it: one entry per connector secret.
 
@@ -213,10 +217,14 @@ class SecretStore:
                 ]
                 value = join_parts(header, parts)
         except DamagedSecret as damage:
+            again = (
+                f"sign in again (attendee-relay login {connector})"
+                if name in SIGN_IN_SECRETS
+                else f"store it again (attendee-relay connector secret {connector} {name})"
+            )
             raise SecretDamaged(
                 f"The secret '{name}' of connector '{connector}' is kept in several keychain "
-                f"entries and {damage}; store it again (attendee-relay connector secret "
-                f"{connector} {name}).",
+                f"entries and {damage}; {again}.",
                 str(damage),
             ) from None
         except Exception as exc:

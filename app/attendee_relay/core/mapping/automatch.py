@@ -317,6 +317,10 @@ class _Matcher:
                     "check which field it belongs to."
                 )
                 self.questions.append(question)
+        if not question and confidence < WEAK_CONFIDENCE:
+            shown = " + ".join(f"“{c}”" for c in entry.source_columns())
+            question = f"{shown} is only a weak match for {field.label}: check it."
+            self.questions.append(question)
         self.chosen[field.name] = entry
         self.matches[field.name] = FieldMatch(
             columns=tuple(entry.source_columns()),
@@ -325,6 +329,11 @@ class _Matcher:
             reason=reason,
             question=question,
         )
+
+
+#: Below this a match is asked about, not silently kept (e.g. a column of company names whose
+#: values only look like two-word person names).
+WEAK_CONFIDENCE = 0.5
 
 
 def _verdicts(headers: Sequence[str], rows: Rows) -> list[ColumnVerdict | None]:

@@ -29,9 +29,12 @@ def header_fingerprint(headers: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(keys).encode("utf-8")).hexdigest()[:24]
 
 
-def _path(platform: str, headers: Sequence[str]) -> Path:
+def _path(platform: str, headers: Sequence[str], *, create: bool = False) -> Path:
+    """Where the mapping for ``platform`` and ``headers`` is kept; its folder is made (owner-
+    only) when ``create``, and only then: looking one up writes nothing."""
     folder = "".join(ch if ch in _SAFE_PLATFORM else "_" for ch in platform.lower()) or "_"
-    return paths.config_dir() / "remembered" / folder / f"{header_fingerprint(headers)}.json"
+    where = paths.remembered_dir(folder) if create else paths.config_dir() / "remembered" / folder
+    return where / f"{header_fingerprint(headers)}.json"
 
 
 def remember_mapping(mapping: FieldMapping, headers: Sequence[str]) -> Path | None:
@@ -43,11 +46,13 @@ def remember_mapping(mapping: FieldMapping, headers: Sequence[str]) -> Path | No
     confirmed = {
         name: entry.model_copy(update={"auto": False}) for name, entry in mapping.fields.items()
     }
-    path = _path(mapping.platform, headers)
     try:
+        path = _path(mapping.platform, headers, create=True)
         mapping.model_copy(update={"fields": confirmed}).save(path)
     except OSError as err:
-        log.warning("Could not remember the mapping in %s: %s", path, err.strerror or err)
+        log.warning(
+            "Could not remember the mapping in %s: %s", err.filename or "", err.strerror or err
+        )
         return None
     return path
 
