@@ -175,12 +175,19 @@ class GevmePullCursor:
         filters: query parameters from the pull's options (``modifiedFrom`` ...).
         digest: a fingerprint of the previous page's records ("" before the first).
         seen: records read so far.
+        keys: fingerprints of the records read so far.
+        probing: this page is asked for after a short page, to learn whether the list goes on.
     """
 
     page: int = 1
     filters: tuple[tuple[str, str], ...] = ()
     digest: str = ""
     seen: int = 0
+    #: Fingerprints of every record read so far: a page bringing none new is the first page
+    #: again, reshuffled (a list that ignores the page parameter), or the end of a short list.
+    keys: frozenset[str] = frozenset()
+    #: Asking for the page after a short one with no total: GEVME may page by fewer than asked.
+    probing: bool = False
 
 
 def _digest(records: Sequence[Mapping[str, object]]) -> str:
@@ -314,7 +321,11 @@ class GevmeConnector:
         records, next_page = read_page(body, at.page, self.settings.page_size)
         digest = _digest(records)
         total = list_total(body)
-        self._check_paging(at, records, digest, total)
+        keys = [_digest([r]) for r in records]
+        fresh = [k for k in keys if k not in at.keys]
+        if at.probing and not fresh:
+            return PullPage([], None)  # the short page before was the last one after all
+        self._check_paging(at, records, digest, total, new=len(fresh))
         got = at.seen + len(records)
         if next_page is None and total is not None and got < total:
             if not records:
@@ -323,10 +334,22 @@ class GevmeConnector:
                     "the pull stopped. Nothing was written; try again, or lower page_size."
                 )
             next_page = at.page + 1  # a short page before the total: GEVME pages by fewer
+        probing = False
+        if next_page is None and total is None and 0 < len(records) < self.settings.page_size:
+            # No total to check against: a short page may be the end, or GEVME's own page size
+            # (smaller than asked). One more page tells: new records mean it goes on.
+            next_page, probing = at.page + 1, True
         following = (
             None
             if next_page is None
-            else replace(at, page=next_page, digest=digest, seen=at.seen + len(records))
+            else replace(
+                at,
+                page=next_page,
+                digest=digest,
+                seen=at.seen + len(records),
+                keys=at.keys | frozenset(keys),
+                probing=probing,
+            )
         )
         return PullPage([attendee_row(r) for r in records], following)
 
@@ -336,6 +359,8 @@ class GevmeConnector:
         records: Sequence[Mapping[str, object]],
         digest: str,
         total: int | None,
+        *,
+        new: int,
     ) -> None:
         s = self.settings
         fix = (
@@ -346,6 +371,11 @@ class GevmeConnector:
             raise SetupError(
                 f"GEVME sent page {at.page} identical to page {at.page - 1}: it does not read "
                 f"the '{s.page_param}' parameter, so the pull stopped. {fix}"
+            )
+        if records and at.page > 1 and not new:
+            raise SetupError(
+                f"GEVME sent page {at.page} with only records it had sent before: it does not "
+                f"read the '{s.page_param}' parameter, so the pull stopped. {fix}"
             )
         if records and total is not None and at.seen >= total:
             raise SetupError(

@@ -207,3 +207,32 @@ def test_a_short_page_before_the_total_asks_for_the_next_and_an_early_end_stops(
 def test_an_unreadable_date_is_one_sentence() -> None:
     with pytest.raises(InputError, match="not a date"):
         gevme().first_pull_cursor({"modified_since": "last tuesday"})
+
+
+def test_the_first_page_again_in_another_order_stops_the_pull() -> None:
+    """A list that ignores the page parameter and shuffles its records: no page is identical to
+    the one before, but no page brings a record not read already."""
+    connector = gevme(page_size=3)
+    first = page_of(connector, None, {"data": [{"id": 1}, {"id": 2}, {"id": 3}]})
+    with pytest.raises(SetupError, match=r"only records it had sent before.*page_param"):
+        page_of(connector, first.next_cursor, {"data": [{"id": 3}, {"id": 1}, {"id": 2}]})
+
+
+def test_a_short_page_without_a_total_asks_once_more_and_goes_on_if_the_list_does() -> None:
+    """GEVME may page by fewer than asked: 100 of the 1,000 asked is not the end when the next
+    page brings new records."""
+    connector = gevme(page_size=1000)
+    first = page_of(connector, None, {"data": [{"id": i} for i in range(100)]})
+    assert isinstance(first.next_cursor, GevmePullCursor) and first.next_cursor.page == 2
+    second = page_of(connector, first.next_cursor, {"data": [{"id": i} for i in range(100, 150)]})
+    assert len(second.rows) == 50
+    last = page_of(connector, second.next_cursor, {"data": []})
+    assert last.rows == [] and last.next_cursor is None
+
+
+def test_a_short_list_ends_after_one_more_request_that_brings_nothing_new() -> None:
+    connector = gevme(page_size=1000)
+    only = {"data": [{"id": 1}, {"id": 2}]}
+    first = page_of(connector, None, only)
+    again = page_of(connector, first.next_cursor, only)  # a server that ignores page
+    assert again.rows == [] and again.next_cursor is None
