@@ -29,6 +29,10 @@ class SourceInfo:
             ``Email (2)``), in column order.
         sheet: the worksheet read from an xlsx; ``None`` for csv.
         sheets: every worksheet name of an xlsx (empty for csv), for a sheet chooser.
+        header_reason: why that row was taken as the header, in a sentence for the user.
+        repaired_lines: in a UTF-8 file with a few lines from a legacy program, the numbers of
+            those lines (the first hundred), which were decoded with a legacy code page.
+        repaired_count: how many such lines there were.
     """
 
     path: Path
@@ -39,6 +43,9 @@ class SourceInfo:
     headers: list[str]
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    header_reason: str = ""
+    repaired_lines: tuple[int, ...] = ()
+    repaired_count: int = 0
 
 
 class Source(abc.ABC):

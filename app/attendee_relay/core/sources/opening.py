@@ -126,6 +126,8 @@ def _open_csv(
         delimiter=separator,
         header_row=number,
         headers=headers,
+        repaired_lines=choice.repaired_lines,
+        repaired_count=choice.repaired_count,
     )
     return CsvSource(info, choice)
 

@@ -1,0 +1,197 @@
+"""Judge how plausible a decoded text is as names and words in some language.
+
+Used to choose between legacy code pages: the right one turns every non-ASCII word into letters
+of one alphabet with a normal case shape ("Łukasz Wałęsa"); a wrong one yields symbols inside
+words ("£ukasz Wa³êsa"), letters no single language uses together ("Lefčvre" beside "Benoît"),
+scrambled case ("иВАН"), or rare ideographs outside the code page's common core.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+# Letters beyond ASCII that each language's alphabet uses (lower case; upper case is derived).
+_LATIN_ALPHABETS: dict[str, str] = {
+    "french": "àâæçéèêëîïôœùûüÿ",
+    "german": "äöüß",
+    "spanish": "áéíñóúü",
+    "portuguese": "áâãàçéêíóôõú",
+    "italian": "àèéìíîòóùú",
+    "catalan": "àçèéíïòóúü",
+    "dutch": "áéíóúëïèàöü",
+    "danish-norwegian": "æøåé",
+    "swedish-finnish": "åäöéšž",
+    "icelandic": "áðéíóúýþæö",
+    "polish": "ąćęłńóśźż",
+    "czech": "áčďéěíňóřšťúůýž",
+    "slovak": "áäčďéíĺľňóôŕšťúýž",
+    "hungarian": "áéíóöőúüű",
+    "romanian": "ăâîșțşţ",
+    "croatian-slovene": "čćđšž",
+    "albanian": "çë",
+    "turkish": "çğıöşüâîû",
+    # Lithuanian and Latvian share a code page and are often in one export.
+    "lithuanian-latvian": "ąčęėįšųūžāēģīķļņ",
+    "estonian": "äöõüšž",
+}
+
+# Which readings' common characters a CJK reading must stay within: a wrong multi-byte page
+# still decodes, but into the rarely used extension areas of its table.
+_COMMON_CJK_CORE: dict[str, str] = {
+    "gb18030": "gb2312",
+    "gbk": "gb2312",
+    "cp936": "gb2312",
+    "cp932": "shift_jis",
+    "shift_jis": "shift_jis",
+    "cp949": "euc_kr",
+    "euc_kr": "euc_kr",
+}
+
+# Separators between words: ASCII whitespace, digits and punctuation, the General Punctuation
+# block (’ – “ …) and no-break space. What remains are candidate words.
+_WORD = re.compile(r"[^\s!-@\[-`{-~\u00a0\u2000-\u206f]+")
+_IMPLAUSIBLE_WEIGHT = 3
+
+
+@dataclass(frozen=True, order=True)
+class Plausibility:
+    """How believable one reading of a text is; greater is better.
+
+    Attributes:
+        score: plausible words minus three times the implausible ones (words with non-ASCII
+            characters only, counted with repetition).
+        coverage: how many of those words the single best-fitting language explains.
+        implausible: the implausible words' count (for tests and messages).
+    """
+
+    score: int
+    coverage: int
+    implausible: int
+
+
+def judge(text: str, codec: str) -> Plausibility:
+    """Rate a reading of ``text`` decoded with ``codec``.
+
+    Args:
+        text: the decoded sample.
+        codec: the Python codec name that produced it (for the CJK common-core check).
+
+    Returns:
+        Its plausibility.
+    """
+    core = _COMMON_CJK_CORE.get(codec)
+    words = Counter(word for word in _WORD.findall(text) if not word.isascii())
+    plausible = implausible = 0
+    by_language: Counter[str] = Counter()
+    for word, count in words.items():
+        languages = _languages(word, core)
+        if languages:
+            plausible += count
+            for language in languages:
+                by_language[language] += count
+        else:
+            implausible += count
+    coverage = max(by_language.values(), default=0)
+    return Plausibility(plausible - _IMPLAUSIBLE_WEIGHT * implausible, coverage, implausible)
+
+
+def implausible_words(text: str, codec: str) -> list[str]:
+    """The words of ``text`` that no language explains (e.g. mojibake such as ``ZoÃ«``)."""
+    core = _COMMON_CJK_CORE.get(codec)
+    return [w for w in _WORD.findall(text) if not w.isascii() and not _languages(w, core)]
+
+
+def _languages(word: str, core: str | None) -> frozenset[str]:
+    """The languages a word with non-ASCII characters could be in; empty when none."""
+    scripts = {_script(char) for char in word}
+    if None in scripts:
+        return frozenset()
+    if scripts <= {"latin"}:
+        return _latin_languages(word)
+    for script in ("greek", "cyrillic"):
+        if scripts == {script}:
+            return frozenset({script}) if _cased(word) else frozenset()
+        if script in scripts:
+            return frozenset()  # mixed with Latin or another script inside one word
+    cjk = scripts - {"latin"}
+    if not cjk <= {"han", "kana", "hangul", "fullwidth"}:
+        return frozenset()
+    if core and not _in_core(word, core):
+        return frozenset()
+    if "hangul" in cjk:
+        return frozenset({"korean"}) if "kana" not in cjk and "han" not in cjk else frozenset()
+    if "kana" in cjk:
+        return frozenset({"japanese"})
+    return frozenset({"chinese", "japanese", "korean"})
+
+
+def _latin_languages(word: str) -> frozenset[str]:
+    if not _cased(word):
+        return frozenset()
+    letters = {char for char in word.lower() if not char.isascii()}
+    if "i̇" in word.lower():  # Turkish "İ" lower-cases to i + combining dot
+        letters = (letters - {"\u0307"}) | {"ı"}
+    non_ascii = sum(1 for char in word if not char.isascii())
+    # Western words are mostly ASCII letters; a long word of accented letters only is a
+    # Cyrillic or Greek text read in a Latin code page.
+    if len(word) >= 4 and non_ascii == len(word):
+        return frozenset()
+    return _fitting(frozenset(letters))
+
+
+@lru_cache(maxsize=4096)
+def _fitting(letters: frozenset[str]) -> frozenset[str]:
+    return frozenset(
+        language for language, alphabet in _LATIN_ALPHABETS.items() if letters <= set(alphabet)
+    )
+
+
+def _cased(word: str) -> bool:
+    """True for a normal case shape: lower, UPPER, Capitalised (one inner capital allowed)."""
+    if word.islower() or word.isupper():
+        return True
+    if not word[0].isupper():
+        return False
+    rises = sum(1 for a, b in pairwise(word) if a.islower() and b.isupper())
+    return rises <= 1
+
+
+@lru_cache(maxsize=8192)
+def _script(char: str) -> str | None:
+    """The writing system of a letter, or None for anything that is not a letter."""
+    if char.isascii():
+        return "latin" if char.isalpha() else None
+    category = unicodedata.category(char)
+    if category == "Mn":
+        return "latin"  # a combining accent: belongs to the letter before it
+    if not category.startswith("L") and char != "ー":
+        return None
+    name = unicodedata.name(char, "")
+    for prefix, script in (
+        ("LATIN", "latin"),
+        ("GREEK", "greek"),
+        ("CYRILLIC", "cyrillic"),
+        ("CJK", "han"),
+        ("HIRAGANA", "kana"),
+        ("KATAKANA", "kana"),
+        ("HANGUL", "hangul"),
+        ("FULLWIDTH", "fullwidth"),
+    ):
+        if name.startswith(prefix):
+            return script
+    if char == "ー":
+        return "kana"
+    return None
+
+
+def _in_core(word: str, core: str) -> bool:
+    try:
+        word.encode(core)
+    except UnicodeEncodeError:
+        return False
+    return True

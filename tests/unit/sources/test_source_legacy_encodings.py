@@ -1,0 +1,82 @@
+"""Legacy code pages told apart by which reading is plausible text, and mixed UTF-8 files."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from attendee_relay.core.sources import open_source
+from fixtures.sources import legacy_files
+
+
+@pytest.mark.parametrize("language", sorted(legacy_files.LANGUAGES))
+def test_thirty_row_export_in_its_legacy_code_page_reads_intact(
+    tmp_path: Path, language: str
+) -> None:
+    path = legacy_files.write_legacy_csv(tmp_path / f"{language}.csv", language)
+    source = open_source(path)
+    expected = legacy_files.rows(language)
+    assert source.info.headers == legacy_files.HEADERS
+    assert [list(row.values.values()) for row in source.rows()] == expected
+
+
+@pytest.mark.parametrize("language", sorted(legacy_files.LANGUAGES))
+def test_a_single_attendee_is_enough_evidence(tmp_path: Path, language: str) -> None:
+    path = legacy_files.write_legacy_csv(tmp_path / f"{language}.csv", language, count=1)
+    assert [list(row.values.values()) for row in open_source(path).rows()] == (
+        legacy_files.rows(language, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Name\r\nŁukasz Wałęsa\r\n", "cp1250"),
+        ("Name\r\nJiří Dvořák\r\n", "cp1250"),
+        ("Name\r\nŞükrü Yılmaz\r\n", "cp1254"),
+        ("Name\r\nМария Лебедева\r\n", "koi8_r"),
+        ("Name\r\nZoë Lefèvre\r\n", "cp1252"),
+    ],
+)
+def test_one_name_alone_picks_the_page_that_gives_real_letters(
+    tmp_path: Path, text: str, codec: str
+) -> None:
+    path = tmp_path / "one.csv"
+    path.write_bytes(text.encode(codec))
+    assert next(open_source(path).rows()).values["Name"] == text.split("\r\n")[1]
+
+
+def test_utf8_file_with_one_cp1252_line_keeps_every_utf8_name(tmp_path: Path) -> None:
+    path = legacy_files.write_utf8_with_one_cp1252_line(tmp_path / "mixed.csv")
+    source = open_source(path)
+    names = [(row.values["First Name"], row.values["Last Name"]) for row in source.rows()]
+    assert names.pop(legacy_files.MIXED_CP1252_LINE - 2) == tuple(legacy_files.MIXED_CP1252_ROW[:2])
+    assert names == legacy_files.MIXED_UTF8_NAMES * 5
+    assert source.info.repaired_lines == (legacy_files.MIXED_CP1252_LINE,)
+    assert source.info.repaired_count == 1
+
+
+def test_a_mixed_file_reopens_with_the_encoding_it_reported(tmp_path: Path) -> None:
+    path = legacy_files.write_utf8_with_one_cp1252_line(tmp_path / "mixed.csv")
+    encoding = open_source(path).info.encoding
+    assert encoding is not None
+    again = open_source(path, encoding=encoding)
+    assert [row.values["First Name"] for row in again.rows()][3] == "François"
+
+
+def test_a_cp1252_line_beyond_the_first_megabyte_is_still_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    body = "".join(f"Zoë {i},z{i}@example.com\r\n" for i in range(60_000)).encode()
+    path.write_bytes(b"Name,Email\r\n" + body + "Anaïs,a@example.fr\r\n".encode("cp1252"))
+    source = open_source(path)
+    last = list(source.rows())[-1]
+    assert last.values == {"Name": "Anaïs", "Email": "a@example.fr"}
+    assert source.info.repaired_lines == (60_002,)
+
+
+def test_utf8_bom_file_is_not_scanned_as_legacy(tmp_path: Path) -> None:
+    path = tmp_path / "bom.csv"
+    path.write_bytes(codecs.BOM_UTF8 + "Name\r\nŁukasz\r\n".encode())
+    assert open_source(path).info.encoding == "utf-8-sig"
