@@ -21,6 +21,7 @@ from attendee_relay.core.mapping.templates import load_template, save_template
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.core.sources import Source, open_source
+from attendee_relay.core.sources.description import describe_source
 
 
 def add_source_options(parser: argparse.ArgumentParser) -> None:
@@ -102,6 +103,9 @@ def run_import(args: argparse.Namespace) -> int:
         force=args.force,
     )
     if args.dry_run:
+        if not args.json:
+            for line in describe_source(source.info):
+                say(line)
         return _report_dry_run(args, loaded, prepared)
     assert prepared.run_id is not None
     if not args.json:

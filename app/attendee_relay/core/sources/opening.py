@@ -12,7 +12,7 @@ from attendee_relay.core.sources.content import HEAD_SIZE, detect_kind
 from attendee_relay.core.sources.csv_source import CsvSource, read_head_until_error
 from attendee_relay.core.sources.delimiter import detect_delimiter, parse_delimiter
 from attendee_relay.core.sources.encoding import EncodingChoice, check_encoding, detect_encoding
-from attendee_relay.core.sources.headers import guess_header_index, is_blank, unique_headers
+from attendee_relay.core.sources.headers import find_header, is_blank, unique_headers
 from attendee_relay.core.sources.xlsx_source import XlsxSource, open_worksheet, read_sheet_head
 
 # Rows read to find the header when none is chosen: enough to skip a title and blank lines.
@@ -38,8 +38,8 @@ def open_source(
         delimiter: cell separator instead of detecting it: a character or ``comma``,
             ``semicolon``, ``tab``, ``pipe`` (csv only).
         sheet: worksheet name (xlsx only; default the first sheet).
-        header_row: 1-based row number of the header line (default: the first non-blank row,
-            skipping a one-cell title line above a wider header).
+        header_row: 1-based row number of the header line (default: found by ``find_header``,
+            skipping title lines and report details above it).
 
     Returns:
         The opened source with its ``info``.
@@ -113,7 +113,7 @@ def _open_csv(
         path, choice, separator, max(header_row or 0, _HEADER_SEARCH_ROWS)
     )
     try:
-        number, headers = _headers(path, records, header_row)
+        number, headers, reason = _headers(path, records, header_row)
     except InputError:
         if error is None:
             raise
@@ -126,6 +126,7 @@ def _open_csv(
         delimiter=separator,
         header_row=number,
         headers=headers,
+        header_reason=reason,
         repaired_lines=choice.repaired_lines,
         repaired_count=choice.repaired_count,
     )
@@ -136,7 +137,7 @@ def _open_xlsx(path: Path, sheet: str | None, header_row: int | None) -> XlsxSou
     with open_worksheet(path, sheet) as (worksheet, names):
         chosen = worksheet.title
     records = read_sheet_head(path, chosen, max(header_row or 0, _HEADER_SEARCH_ROWS))
-    number, headers = _headers(path, records, header_row)
+    number, headers, reason = _headers(path, records, header_row)
     info = SourceInfo(
         path=path,
         kind="xlsx",
@@ -146,6 +147,7 @@ def _open_xlsx(path: Path, sheet: str | None, header_row: int | None) -> XlsxSou
         headers=headers,
         sheet=chosen,
         sheets=names,
+        header_reason=reason,
     )
     return XlsxSource(info)
 
@@ -160,25 +162,29 @@ def _decode_sample(path: Path, head: bytes, choice: EncodingChoice, *, complete:
         ) from None
 
 
-def _headers(path: Path, records: list[list[str]], header_row: int | None) -> tuple[int, list[str]]:
-    """The header's row number and unique names, chosen or found in the first records."""
+def _headers(
+    path: Path, records: list[list[str]], header_row: int | None
+) -> tuple[int, list[str], str]:
+    """The header's row number, unique names and why that row, chosen or found."""
     if header_row is None:
-        index = guess_header_index(records)
-        if index is None:
+        guess = find_header(records)
+        if guess is None:
             raise InputError(
                 f"{path.name} has no filled-in rows in its first {len(records)} lines; "
                 "choose the file with the attendee list."
             )
-        header_row = index + 1
+        header_row, reason = guess.index + 1, guess.reason
     elif header_row > len(records):
         raise InputError(
             f"{path.name} has only {len(records)} rows, so row {header_row} cannot be its header; "
             "choose a lower header row."
         )
+    else:
+        reason = f"Header: row {header_row}, as chosen."
     cells = records[header_row - 1]
     if is_blank(cells):
         raise InputError(
             f"Row {header_row} of {path.name} is empty, so it cannot be the header; "
             "choose the row with the column names."
         )
-    return header_row, unique_headers(cells)
+    return header_row, unique_headers(cells), reason

@@ -1,0 +1,76 @@
+"""Exports from outside Western Europe and from other tools, imported by `attendee-relay import`
+in a child process into the sandbox's 10times over real HTTP: every name arrives intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from attendee_relay.sandbox.server import SandboxServer
+from e2e.helpers import API_KEY, CliResult, run_cli_process, tentimes_add_args
+from fixtures.sources import legacy_files
+
+
+def _import(home: Path, sandbox: SandboxServer, path: Path, *options: str) -> CliResult:
+    added = run_cli_process(home, *tentimes_add_args(sandbox.url("10times")), stdin=f"{API_KEY}\n")
+    assert added.code == 0, added.err
+    return run_cli_process(home, "import", "tt", str(path), *options)
+
+
+def _names(sandbox: SandboxServer) -> dict[str, str]:
+    return {
+        a["attendee"]["email"]: a["attendee"]["name"]
+        for a in sandbox.received()["10times"]["attendees"]
+    }
+
+
+@pytest.mark.parametrize("language", ["polish", "czech", "russian", "japanese", "chinese"])
+def test_legacy_code_page_export_of_30_rows_arrives_with_every_name_intact(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer, language: str
+) -> None:
+    path = legacy_files.write_legacy_csv(tmp_path / f"{language}.csv", language)
+
+    result = _import(isolated_home, sandbox, path, "--json")
+
+    assert result.code == 0, result.out + result.err
+    assert result.json()["succeeded"] == 30
+    expected = {row[2]: f"{row[0]} {row[1]}" for row in legacy_files.rows(language)}
+    assert _names(sandbox) == expected
+
+
+def test_utf8_export_with_one_cp1252_line_keeps_every_utf8_name_and_says_so(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = legacy_files.write_utf8_with_one_cp1252_line(tmp_path / "mixed.csv")
+
+    dry = _import(isolated_home, sandbox, path, "--dry-run")
+    result = run_cli_process(isolated_home, "import", "tt", str(path), "--json")
+
+    assert "1 line repaired" in dry.out, dry.out
+    assert result.code == 0, result.out + result.err
+    names = _names(sandbox)
+    assert len(names) == 31
+    assert names["francois@example.fr"] == "François Lefèvre"
+    utf8 = [name for email, name in names.items() if email.startswith("mixed.")]
+    assert sorted(utf8) == sorted(f"{a} {b}" for a, b in legacy_files.MIXED_UTF8_NAMES * 5)
+
+
+def test_report_with_title_lines_delivers_every_attendee_and_dry_run_names_the_header(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = tmp_path / "registrations.csv"
+    attendees = [("Ana", "Costa", "ana@example.com"), ("Bo", "Li", "bo@example.com")]
+    path.write_text(
+        "Webinar registration report\r\nGenerated on,2024-05-01\r\n\r\n"
+        "First Name,Last Name,Email,Company\r\n"
+        + "".join(f"{a},{b},{c},Acme\r\n" for a, b, c in attendees),
+        encoding="utf-8",
+    )
+
+    dry = _import(isolated_home, sandbox, path, "--dry-run")
+    result = run_cli_process(isolated_home, "import", "tt", str(path), "--json")
+
+    assert "Header: row 4; rows 1–3 above it look like a title" in dry.out, dry.out
+    assert result.code == 0, result.out + result.err
+    assert _names(sandbox) == {c: f"{a} {b}" for a, b, c in attendees}
