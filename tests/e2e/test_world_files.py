@@ -74,3 +74,21 @@ def test_report_with_title_lines_delivers_every_attendee_and_dry_run_names_the_h
     assert "Header: row 4; rows 1–3 above it look like a title" in dry.out, dry.out
     assert result.code == 0, result.out + result.err
     assert _names(sandbox) == {c: f"{a} {b}" for a, b, c in attendees}
+
+
+def test_comma_file_with_session_lists_and_a_2_mb_notes_cell_delivers_every_row(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = tmp_path / "sessions.csv"
+    notes = "Needs a quiet room; arrives late; " * (2 * 1024 * 1024 // 34 + 1)
+    people = [(f"Ana {i}", f"ana{i}@example.com") for i in range(12)]
+    lines = ["Name,Email,Sessions,Notes"] + [
+        f"{name},{email},Keynote;Workshop A;Panel;Expo,{notes if i == 3 else 'none'}"
+        for i, (name, email) in enumerate(people)
+    ]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+    result = _import(isolated_home, sandbox, path, "--json")
+
+    assert result.code == 0, result.out + result.err
+    assert _names(sandbox) == {email: name for name, email in people}

@@ -92,3 +92,31 @@ def test_separator_names_are_understood(given: str, expected: str) -> None:
 def test_unusable_separator_is_one_sentence(given: str) -> None:
     with pytest.raises(InputError, match="cannot separate cells"):
         parse_delimiter(given)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # unquoted lists, as a registration form exports multi-choice answers
+        "Name,Email,Sessions\r\n"
+        + "".join(f"Ana {i},a{i}@x.com,Keynote;Workshop A;Panel;Lunch;Expo\r\n" for i in range(8)),
+        # quoted lists with spaces
+        "Name,Email,Interests\r\n"
+        + "".join(f'Ana {i},a{i}@x.com,"AI; Cloud; Data; Security; IoT"\r\n' for i in range(8)),
+        # a report line above the header
+        "Registrations\r\nGenerated:,2024-05-01\r\nName,Email,Sessions\r\n"
+        + "".join(f"Ana {i},a{i}@x.com,Keynote;Workshop A;Panel;Lunch\r\n" for i in range(8)),
+    ],
+    ids=["unquoted", "quoted", "report-line"],
+)
+def test_comma_file_with_semicolon_lists_in_its_cells_is_comma(text: str) -> None:
+    assert detect_delimiter(text, complete=True) == ","
+
+
+def test_a_10_mb_notes_cell_is_read_whole(tmp_path: Path) -> None:
+    notes = "Allergies: none. " * (10 * 1024 * 1024 // 17 + 1)
+    path = tmp_path / "notes.csv"
+    path.write_text(f'Name,Email,Notes\r\nAna,a@x.com,"{notes}"\r\nBo,b@x.com,short\r\n', "utf-8")
+    rows = list(open_source(path).rows())
+    assert rows[0].values["Notes"] == notes
+    assert rows[1].values["Email"] == "b@x.com"
