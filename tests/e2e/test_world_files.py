@@ -3,13 +3,14 @@ in a child process into the sandbox's 10times over real HTTP: every name arrives
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from attendee_relay.sandbox.server import SandboxServer
 from e2e.helpers import API_KEY, CliResult, run_cli_process, tentimes_add_args
-from fixtures.sources import legacy_files
+from fixtures.sources import legacy_files, spreadsheets
 
 
 def _import(home: Path, sandbox: SandboxServer, path: Path, *options: str) -> CliResult:
@@ -92,3 +93,54 @@ def test_comma_file_with_session_lists_and_a_2_mb_notes_cell_delivers_every_row(
 
     assert result.code == 0, result.out + result.err
     assert _names(sandbox) == {email: name for name, email in people}
+
+
+@pytest.mark.parametrize(
+    ("writer", "name"),
+    [(spreadsheets.write_xls, "registrations.xls"), (spreadsheets.write_ods, "registrations.ods")],
+    ids=["xls", "ods"],
+)
+def test_xls_and_ods_deliver_every_row_with_names_intact(
+    tmp_path: Path,
+    isolated_home: Path,
+    sandbox: SandboxServer,
+    writer: Callable[[Path], Path],
+    name: str,
+) -> None:
+    path = writer(tmp_path / name)
+
+    result = _import(isolated_home, sandbox, path, "--json")
+
+    assert result.code == 0, result.out + result.err
+    assert _names(sandbox) == {
+        row["Email"]: f"{row['First Name']} {row['Last Name']}"
+        for row in spreadsheets.expected_rows()
+    }
+
+
+def test_xlsx_with_phones_typed_as_numbers_delivers_them_digit_for_digit(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = spreadsheets.write_typed_xlsx(tmp_path / "typed.xlsx")
+
+    result = _import(isolated_home, sandbox, path, "--json")
+
+    assert result.code == 0, result.out + result.err
+    phones = {
+        a["attendee"]["email"]: a["attendee"].get("phone")
+        for a in sandbox.received()["10times"]["attendees"]
+    }
+    assert phones == {"ana@example.com": "447700900123", "bo@example.com": "8613812345678"}
+
+
+def test_zip_bomb_workbook_is_refused_with_exit_2_and_one_line(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = spreadsheets.write_zip_bomb_xlsx(tmp_path / "attendees.xlsx")
+
+    result = _import(isolated_home, sandbox, path, "--json")
+
+    assert result.code == 2
+    assert result.err.count("\n") == 1
+    assert "attendees.xlsx is refused" in result.err and "Traceback" not in result.err
+    assert sandbox.received()["10times"]["attendees"] == []

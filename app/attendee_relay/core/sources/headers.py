@@ -109,11 +109,15 @@ def find_header(records: Sequence[Sequence[str]]) -> HeaderGuess | None:
             continue
         if index == first:
             break
-        above = f"row {first + 1}" if first + 1 == index else f"rows {first + 1}–{index}"
+        single = first + 1 == index
+        above = (
+            f"row {first + 1} above it looks"
+            if single
+            else f"rows {first + 1}–{index} above it look"
+        )
         return HeaderGuess(
             index,
-            f"Header: row {index + 1}; {above} above it look like a title or report details, "
-            "not column names.",
+            f"Header: row {index + 1}; {above} like a title or report details, not column names.",
         )
     return HeaderGuess(first, f"Header: row {first + 1}, the first filled-in row.")
 
