@@ -144,3 +144,32 @@ def test_zip_bomb_workbook_is_refused_with_exit_2_and_one_line(
     assert result.err.count("\n") == 1
     assert "attendees.xlsx is refused" in result.err and "Traceback" not in result.err
     assert sandbox.received()["10times"]["attendees"] == []
+
+
+def test_pasted_emails_are_cleaned_shown_in_the_dry_run_and_two_addresses_refused(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = tmp_path / "pasted.csv"
+    path.write_text(
+        "Name,Email\r\n"
+        "Ana Costa,mailto:Ana.Costa@Example.com\r\n"
+        'Bo Li,"Bo Li <BO@example.com>"\r\n'
+        "Cy Ng,  cy @ example.com \r\n"
+        'Di Wu,"di@example.com; dw@example.org"\r\n',
+        encoding="utf-8",
+    )
+
+    dry = _import(isolated_home, sandbox, path, "--dry-run")
+    result = run_cli_process(isolated_home, "import", "tt", str(path), "--json")
+
+    assert (
+        "row 2 note: E-mail 'mailto:ana.costa@example.com' cleaned to 'ana.costa@example.com'."
+        in dry.out
+    ), dry.out
+    assert "row 5 refused: E-mail 'di@example.com; dw@example.org' holds 2 addresses" in dry.out
+    assert result.code == 1
+    assert _names(sandbox) == {
+        "ana.costa@example.com": "Ana Costa",
+        "bo@example.com": "Bo Li",
+        "cy@example.com": "Cy Ng",
+    }

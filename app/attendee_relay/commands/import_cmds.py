@@ -253,6 +253,8 @@ def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: Prepar
             say(f"  row {number} refused: {reason}")
         if p.refused > len(p.refused_samples):
             say(f"  … and {p.refused - len(p.refused_samples)} more refused rows")
+        for number, warning in p.warning_samples:
+            say(f"  row {number} note: {warning}")
         if request_text and p.sample_record is not None:
             say(f"\nThe request for row {p.sample_record.row_number} (secrets masked):\n")
             say(request_text)

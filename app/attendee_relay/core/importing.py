@@ -37,6 +37,7 @@ class PreparedImport:
     skipped: int = 0
     warnings: int = 0
     refused_samples: list[tuple[int, str]] = field(default_factory=list)
+    warning_samples: list[tuple[int, str]] = field(default_factory=list)
     sample_record: MappedRecord | None = None
     sample_request: HttpRequest | None = None
 
@@ -202,6 +203,8 @@ def _prepared_rows(
                 ]
             if warnings:
                 warned += 1
+                if len(result.warning_samples) < SAMPLE_LIMIT:
+                    result.warning_samples.append((row.number, " ".join(warnings)))
             if verdict.reasons:
                 status, reason = refused_status, " ".join(verdict.reasons)
                 refused += 1
