@@ -204,7 +204,7 @@ def _generate_check(
             good = "v.__class__ is str and v in known_phones"
         else:
             good = "False"
-        into = "reasons" if target.strict or target.type is FieldType.EMAIL else "warnings"
+        into = "reasons" if target.strict else "warnings"
         lines += [
             # A required field's "elif" follows its "if not v": v is known to be filled there.
             f"    elif not ({good}):" if target.required else f"    if v and not ({good}):",
