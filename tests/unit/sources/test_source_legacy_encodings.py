@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from attendee_relay.core.sources import open_source
+from attendee_relay.core.sources.description import describe_source
 from fixtures.sources import legacy_files
 
 
@@ -80,3 +81,23 @@ def test_utf8_bom_file_is_not_scanned_as_legacy(tmp_path: Path) -> None:
     path = tmp_path / "bom.csv"
     path.write_bytes(codecs.BOM_UTF8 + "Name\r\nŁukasz\r\n".encode())
     assert open_source(path).info.encoding == "utf-8-sig"
+
+
+def test_text_garbled_by_another_program_is_reported_with_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    # Written by a tool that read UTF-8 as cp1252 and saved it again as UTF-8 (lines 3 and 5).
+    garbled = (
+        "Zoë Ångström".encode().decode("cp1252"),
+        "Wałęsa’s".encode().decode("cp1252", "replace"),
+    )
+    path.write_text(
+        f"Name,Email\nJosé,a@x.com\n{garbled[0]},b@x.com\nSÃO PAULO,c@x.com\n{garbled[1]},d@x.com\n",
+        encoding="utf-8",
+    )
+    info = open_source(path).info
+    assert info.garbled_lines == (3, 5)
+    assert info.garbled_example == "ZoÃ«"
+    assert (
+        "Warning: 2 lines (lines 3, 5) hold text another program already garbled, such as 'ZoÃ«'"
+        in (" ".join(describe_source(info)))
+    )

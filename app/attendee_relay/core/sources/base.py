@@ -34,6 +34,10 @@ class SourceInfo:
         repaired_lines: in a UTF-8 file with a few lines from a legacy program, the numbers of
             those lines (the first hundred), which were decoded with a legacy code page.
         repaired_count: how many such lines there were.
+        garbled_lines: lines whose text was already garbled by another program ("ZoÃ«"), the
+            first hundred; they are read as they are, and the user is warned.
+        garbled_count: how many such lines there were.
+        garbled_example: one garbled word, to show.
     """
 
     path: Path
@@ -47,6 +51,9 @@ class SourceInfo:
     header_reason: str = ""
     repaired_lines: tuple[int, ...] = ()
     repaired_count: int = 0
+    garbled_lines: tuple[int, ...] = ()
+    garbled_count: int = 0
+    garbled_example: str = ""
 
 
 class Source(abc.ABC):

@@ -69,10 +69,25 @@ def describe_source(info: SourceInfo) -> list[str]:
     lines.append(info.header_reason or f"Header: row {info.header_row}.")
     if info.repaired_count:
         fallback = fallback_of(info.encoding or "") or ""
-        shown = ", ".join(str(n) for n in info.repaired_lines[:10])
-        more = "…" if info.repaired_count > 10 else ""
         lines.append(
-            f"{info.repaired_count} line{'s' if info.repaired_count > 1 else ''} repaired: "
-            f"not UTF-8, read as {encoding_label(fallback)} (line {shown}{more})."
+            f"{_count(info.repaired_count, 'line')} repaired: not UTF-8, read as "
+            f"{encoding_label(fallback)} ({_numbers(info.repaired_lines, info.repaired_count)})."
+        )
+    if info.garbled_count:
+        lines.append(
+            f"Warning: {_count(info.garbled_count, 'line')} "
+            f"({_numbers(info.garbled_lines, info.garbled_count)}) hold text another program "
+            f"already garbled, such as '{info.garbled_example}'; fix those names in the file, "
+            "or they arrive as shown."
         )
     return lines
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _numbers(numbers: tuple[int, ...], count: int, shown: int = 10) -> str:
+    """``line 5`` or ``lines 3, 5, 9…``."""
+    listed = ", ".join(str(n) for n in numbers[:shown])
+    return f"line{'s' if count != 1 else ''} {listed}{'…' if count > shown else ''}"

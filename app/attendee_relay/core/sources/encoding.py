@@ -4,7 +4,8 @@ legacy code page whose reading is the most plausible text."""
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from charset_normalizer.md import mess_ratio
@@ -56,12 +57,18 @@ class EncodingChoice:
         repaired_lines: for a mixed file, the 1-based numbers of the lines that were not UTF-8
             (the first hundred; ``repaired_count`` has them all).
         repaired_count: how many lines were not UTF-8.
+        garbled_lines: lines already garbled inside the file (see ``Utf8Scan``), the first 100.
+        garbled_count: how many lines are garbled.
+        garbled_example: one garbled word.
     """
 
     encoding: str
     errors: str = "strict"
     repaired_lines: tuple[int, ...] = ()
     repaired_count: int = 0
+    garbled_lines: tuple[int, ...] = ()
+    garbled_count: int = 0
+    garbled_example: str = ""
 
 
 def detect_encoding(path: Path, head: bytes) -> EncodingChoice:
@@ -89,15 +96,22 @@ def detect_encoding(path: Path, head: bytes) -> EncodingChoice:
         return EncodingChoice(byte_order)
     scan = scan_utf8_lines(path)
     if not scan.bad_lines:
-        return EncodingChoice("utf-8")
-    legacy = choose_legacy_encoding(scan.bad_sample)
-    if scan.has_utf8_text:
-        return EncodingChoice(
+        choice = EncodingChoice("utf-8")
+    else:
+        legacy = choose_legacy_encoding(scan.bad_sample)
+        if not scan.has_utf8_text:
+            return legacy
+        choice = EncodingChoice(
             mixed_codec_name(legacy.encoding),
-            repaired_lines=tuple(scan.bad_lines[:_KEPT_LINE_NUMBERS]),
+            repaired_lines=tuple(scan.bad_lines),
             repaired_count=scan.bad_count,
         )
-    return legacy
+    return replace(
+        choice,
+        garbled_lines=tuple(scan.garbled_lines),
+        garbled_count=scan.garbled_count,
+        garbled_example=scan.garbled_example,
+    )
 
 
 def check_encoding(path: Path, head: bytes, encoding: str) -> EncodingChoice:
@@ -146,12 +160,18 @@ class Utf8Scan:
         bad_count: how many lines are not valid UTF-8.
         has_utf8_text: some non-ASCII text is valid UTF-8 (so the file is UTF-8 at heart).
         bad_sample: the invalid lines themselves, up to 64 KB: the evidence for their encoding.
+        garbled_lines: numbers of the first valid UTF-8 lines holding mojibake ("ZoÃ«").
+        garbled_count: how many lines hold mojibake.
+        garbled_example: one garbled word, to show the user.
     """
 
     bad_lines: list[int] = field(default_factory=list)
     bad_count: int = 0
     has_utf8_text: bool = False
     bad_sample: bytes = b""
+    garbled_lines: list[int] = field(default_factory=list)
+    garbled_count: int = 0
+    garbled_example: str = ""
 
 
 def scan_utf8_lines(path: Path) -> Utf8Scan:
@@ -175,6 +195,7 @@ def scan_utf8_lines(path: Path) -> Utf8Scan:
                 try:
                     block.decode("utf-8")
                     scan.has_utf8_text = True
+                    _find_garbled(block, line, scan)
                 except UnicodeDecodeError:
                     _scan_lines(block, line, scan, sample)
             line += block.count(b"\n")
@@ -191,12 +212,52 @@ def _scan_lines(block: bytes, first: int, scan: Utf8Scan, sample: bytearray) -> 
         try:
             text.decode("utf-8")
             scan.has_utf8_text = True
+            _find_garbled(text, number, scan)
         except UnicodeDecodeError:
             scan.bad_count += 1
             if len(scan.bad_lines) < _KEPT_LINE_NUMBERS:
                 scan.bad_lines.append(number)
             if len(sample) < _SAMPLE:
                 sample += text + b"\n"
+
+
+# UTF-8 text that was once read as cp1252 and saved again as UTF-8 ("Zoë" -> "ZoÃ«",
+# "’" -> "â€™", "и" -> "Ð¸", "ł" -> "Å‚"): a capital Â-ß or small à-ï (the lead byte of a
+# UTF-8 sequence read as cp1252) followed by a cp1252 symbol or C1 character (its trail byte),
+# all in UTF-8. Real text almost never has such a pair.
+_GARBLED = re.compile(
+    rb"\xc3[\x82-\x9f\xa0-\xaf]"
+    rb"(?:\xc2[\x80-\xbf]|\xc5[\x92\x93\xa0\xa1\xb8\xbd\xbe]|\xc6\x92|\xcb[\x86\x9c]"
+    rb"|\xe2\x80[\x93\x94\x98-\x9a\x9c-\x9e\xa0-\xa2\xa6\xb0\xb9\xba]|\xe2\x82\xac|\xe2\x84\xa2)"
+)
+
+
+def _find_garbled(block: bytes, first: int, scan: Utf8Scan) -> None:
+    """Note the lines of valid UTF-8 that hold mojibake (another program's wrong decoding)."""
+    last = -1
+    for match in _GARBLED.finditer(block):
+        number = first + block.count(b"\n", 0, match.start())
+        if number == last:
+            continue
+        last = number
+        scan.garbled_count += 1
+        if len(scan.garbled_lines) < _KEPT_LINE_NUMBERS:
+            scan.garbled_lines.append(number)
+        if not scan.garbled_example:
+            scan.garbled_example = _garbled_word(block, match)
+
+
+def _garbled_word(block: bytes, match: re.Match[bytes]) -> str:
+    start = block.rfind(b"\n", 0, match.start()) + 1
+    end = block.find(b"\n", match.end())
+    line = block[start : end if end >= 0 else len(block)]
+    for word in _WORD_BREAK.split(line):
+        if _GARBLED.search(word):
+            return word.decode("utf-8", "replace")[:40]
+    return ""
+
+
+_WORD_BREAK = re.compile(rb"[\s,;|\"]+")
 
 
 def choose_legacy_encoding(sample: bytes) -> EncodingChoice:

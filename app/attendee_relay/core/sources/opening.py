@@ -137,6 +137,9 @@ def _open_csv(
         header_reason=reason,
         repaired_lines=choice.repaired_lines,
         repaired_count=choice.repaired_count,
+        garbled_lines=choice.garbled_lines,
+        garbled_count=choice.garbled_count,
+        garbled_example=choice.garbled_example,
     )
     return CsvSource(info, choice)
 
