@@ -60,3 +60,14 @@ def test_zip_bomb_workbook_is_refused_from_its_declared_sizes(
     message = str(caught.value)
     assert "bomb.xlsx is refused: its part xl/sharedStrings.xml would grow" in message
     assert "\n" not in message
+
+
+def test_password_protected_workbook_says_so(tmp_path: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = spreadsheets.write_typed_xlsx(tmp_path / "plain.xlsx")
+    path = tmp_path / "locked.xlsx"
+    with plain.open("rb") as source, path.open("wb") as locked:
+        OOXMLFile(source).encrypt("secret", locked)  # as Excel's "Encrypt with password" does
+    with pytest.raises(InputError, match="locked.xlsx is protected by a password"):
+        open_source(path)

@@ -46,11 +46,10 @@ def open_calamine_sheet(
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError:
-        raise InputError(
-            f"{path.name} is protected by a password; open it, save a copy without the password "
-            "(or as CSV) and choose that."
-        ) from None
+        raise _password_protected(path) from None
     except (CalamineError, OSError, ValueError):
+        if kind == "xls" and _encrypted_office_file(path):
+            raise _password_protected(path) from None
         raise InputError(
             f"{path.name} cannot be read as an {what} workbook (it may be damaged or not a "
             "spreadsheet); open it, save it again and retry."
@@ -68,6 +67,27 @@ def open_calamine_sheet(
         yield worksheet, names
     finally:
         workbook.close()
+
+
+def _password_protected(path: Path) -> InputError:
+    return InputError(
+        f"{path.name} is protected by a password; open it, save a copy without the password "
+        "(or as CSV) and choose that."
+    )
+
+
+# A password-protected .xlsx is an OLE2 file (like .xls) holding an "EncryptionInfo" stream;
+# the name is in the file's directory, in UTF-16.
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_ENCRYPTED_SCAN_LIMIT = 64 * 1024 * 1024
+
+
+def _encrypted_office_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return _ENCRYPTION_INFO in stream.read(_ENCRYPTED_SCAN_LIMIT)
+    except OSError:
+        return False
 
 
 def _values(worksheet: CalamineSheet) -> Iterator[list[Any]]:
