@@ -5,7 +5,8 @@
 One workbook of ``--rows`` attendee rows (bench/_data.py's columns, phones typed as numbers) is
 written with xlsxwriter. Each reader then reads every row in its own child process, so peak
 memory (``ru_maxrss`` of that process, via os.wait4) is the reader's alone; the rate is rows per
-CPU second of the child. Also timed: ``open_source(path).rows()``, what the import runs. A
+CPU second of the child. Also timed: ``open_source(path).rows()``, what the import runs; and the refusal of a zip-bomb
+workbook (tests/fixtures: ~2 MB inflating to 1.1 GB) with its wall time and peak memory. A
 measurement, not a test: it always exits 0.
 """
 
@@ -19,8 +20,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from _data import HEADERS, attendee_rows
+from fixtures.sources.spreadsheets import write_zip_bomb_xlsx
 
 APP = Path(__file__).resolve().parents[1] / "app"
 
@@ -42,12 +45,21 @@ count = 1 + sum(1 for _ in open_source(PATH).rows())
 }
 
 CHILD = """
-import resource, sys, time
+import sys, time
 PATH = sys.argv[1]
-start = time.process_time()
+start, wall = time.process_time(), time.monotonic()
 {body}
-cpu = time.process_time() - start
-print(count, cpu)
+cpu, wall = time.process_time() - start, time.monotonic() - wall
+print(count, cpu, wall)
+"""
+REFUSE = """
+from attendee_relay.core.errors import InputError
+from attendee_relay.core.sources import open_source
+try:
+    open_source(PATH)
+    count = 1
+except InputError:
+    count = 0
 """
 
 
@@ -67,7 +79,7 @@ def write_workbook(path: Path, rows: int) -> None:
     workbook.close()
 
 
-def measure(name: str, body: str, path: Path) -> tuple[int, float, float]:
+def measure(body: str, path: Path) -> tuple[int, float, float, float]:
     env = dict(os.environ, PYTHONPATH=str(APP))
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD.format(body=body), str(path)],
@@ -78,8 +90,8 @@ def measure(name: str, body: str, path: Path) -> tuple[int, float, float]:
     assert proc.stdout is not None
     out = proc.stdout.read()
     _, _, usage = os.wait4(proc.pid, 0)
-    count, cpu = out.split()
-    return int(count), float(cpu), usage.ru_maxrss / 1024
+    count, cpu, wall = out.split()
+    return int(count), float(cpu), float(wall), usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -92,8 +104,14 @@ def main() -> int:
         print(f"{args.rows} rows, {path.stat().st_size / 1e6:.1f} MB .xlsx (xlsxwriter)")
         print(f"{'reader':38} {'rows':>8} {'rows/CPU s':>12} {'peak MB':>9}")
         for name, body in READERS.items():
-            count, cpu, peak = measure(name, body, path)
+            count, cpu, _, peak = measure(body, path)
             print(f"{name:38} {count:>8} {count / cpu:>12,.0f} {peak:>9.0f}")
+        bomb = write_zip_bomb_xlsx(Path(folder) / "bomb.xlsx")
+        refused, _, wall, peak = measure(REFUSE, bomb)
+        print(
+            f"\nzip bomb ({bomb.stat().st_size / 1e6:.1f} MB, 1.1 GB inflated): "
+            f"{'refused' if refused == 0 else 'NOT refused'} in {wall:.2f} s, peak {peak:.0f} MB"
+        )
     return 0
 
 
