@@ -71,3 +71,15 @@ def test_password_protected_workbook_says_so(tmp_path: Path) -> None:
         OOXMLFile(source).encrypt("secret", locked)  # as Excel's "Encrypt with password" does
     with pytest.raises(InputError, match=r"locked\.xlsx is protected by a password"):
         open_source(path)
+
+
+def test_a_shared_strings_table_too_big_for_memory_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real limit is 128 MB of XML; lowered so the test need not write that much.
+    from attendee_relay.core.sources import zip_guard
+
+    monkeypatch.setattr(zip_guard, "MAX_SHARED_STRINGS", 100)
+    path = spreadsheets.write_typed_xlsx(tmp_path / "big.xlsx")
+    with pytest.raises(InputError, match=r"big\.xlsx has .* MB of distinct texts"):
+        open_source(path)

@@ -19,6 +19,9 @@ MAX_RATIO = 100
 RATIO_FLOOR = 64 * 1024 * 1024
 #: And no workbook's parts may add up to more than this, whatever the ratios.
 MAX_TOTAL = 1024 * 1024 * 1024
+#: The shared-strings table is held in memory whole by every xlsx reader (the sheet itself is
+#: streamed): this much XML is about a million distinct texts, several hundred MB in memory.
+MAX_SHARED_STRINGS = 128 * 1024 * 1024
 
 
 def check_inflation(path: Path, archive: zipfile.ZipFile) -> None:
@@ -40,6 +43,13 @@ def check_inflation(path: Path, archive: zipfile.ZipFile) -> None:
                 f"{path.name} is refused: its part {member.filename} would grow from "
                 f"{_mb(member.compress_size)} to {_mb(member.file_size)} when opened, which no "
                 "real workbook does; save it again from your spreadsheet program or as CSV."
+            )
+        if member.filename.lower().endswith("sharedstrings.xml") and (
+            member.file_size > MAX_SHARED_STRINGS
+        ):
+            raise InputError(
+                f"{path.name} has {_mb(member.file_size)} of distinct texts, more than can be "
+                "read safely in memory; save the attendee sheet as CSV and choose that."
             )
     if total > MAX_TOTAL:
         raise InputError(
