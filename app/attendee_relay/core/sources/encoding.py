@@ -137,7 +137,9 @@ def check_encoding(path: Path, head: bytes, encoding: str) -> EncodingChoice:
         ) from None
     if name == "utf-8" and head.startswith(codecs.BOM_UTF8):
         name = "utf-8-sig"
-    decoder = codecs.getincrementaldecoder(name)()
+    # A chosen cp1252 is as forgiving as a detected one (a resumed run reopens with the name).
+    errors = LENIENT_CP1252 if name == "cp1252" else "strict"
+    decoder = codecs.getincrementaldecoder(name)(errors)
     try:
         decoder.decode(head, final=len(head) < _SAMPLE)
     except UnicodeDecodeError:
@@ -145,7 +147,7 @@ def check_encoding(path: Path, head: bytes, encoding: str) -> EncodingChoice:
             f"{path.name} cannot be read as {encoding}; choose another encoding or let the app "
             "detect it."
         ) from None
-    return EncodingChoice(name)
+    return EncodingChoice(name, errors)
 
 
 _KEPT_LINE_NUMBERS = 100
