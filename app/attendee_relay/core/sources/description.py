@@ -30,6 +30,13 @@ ENCODING_NAMES: dict[str, str] = {
 }
 
 _DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}
+#: Spreadsheet kinds as people call them.
+KIND_NAMES = {
+    "xlsx": "Excel workbook",
+    "xlsb": "Excel binary workbook",
+    "xls": "Excel 97-2003 workbook",
+    "ods": "OpenDocument spreadsheet",
+}
 
 
 def encoding_label(encoding: str) -> str:
@@ -65,7 +72,7 @@ def describe_source(info: SourceInfo) -> list[str]:
             f"cells separated by {delimiter_label(info.delimiter)}."
         ]
     else:
-        lines = [f"Read sheet '{info.sheet}' of {info.path.name} ({info.kind})."]
+        lines = [f"Read sheet '{info.sheet}' of {info.path.name}, an {KIND_NAMES[info.kind]}."]
     lines.append(info.header_reason or f"Header: row {info.header_row}.")
     if info.repaired_count:
         fallback = fallback_of(info.encoding or "") or ""

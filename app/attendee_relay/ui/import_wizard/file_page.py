@@ -31,6 +31,7 @@ from attendee_relay.core.records import SourceRow
 from attendee_relay.core.sources import Source, open_source
 from attendee_relay.core.sources.description import (
     ENCODING_NAMES,
+    KIND_NAMES,
     describe_source,
     encoding_label,
 )
@@ -50,12 +51,6 @@ DELIMITERS: tuple[tuple[str, str], ...] = (
     ("Pipe ( | )", "pipe"),
 )
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_KIND_NAMES = {
-    "xlsx": "Excel workbook",
-    "xlsb": "Excel binary workbook",
-    "xls": "Excel 97-2003 workbook",
-    "ods": "OpenDocument spreadsheet",
-}
 
 FILE_SUBTITLE = (
     "A CSV or Excel file with one attendee per row. Attendee Relay detects how it is "
@@ -364,7 +359,7 @@ class FilePage(QWizardPage):
         info = source.info
         spreadsheet = info.kind != "csv"
         if spreadsheet:
-            what = f"{_KIND_NAMES[info.kind]}, sheet “{info.sheet}”"
+            what = f"{KIND_NAMES[info.kind]}, sheet “{info.sheet}”"
             self.sheet_combo.blockSignals(True)
             self.sheet_combo.clear()
             for name in info.sheets:
