@@ -173,3 +173,28 @@ def test_pasted_emails_are_cleaned_shown_in_the_dry_run_and_two_addresses_refuse
         "bo@example.com": "Bo Li",
         "cy@example.com": "Cy Ng",
     }
+
+
+def test_names_garbled_by_another_program_arrive_put_back(
+    tmp_path: Path, isolated_home: Path, sandbox: SandboxServer
+) -> None:
+    path = tmp_path / "garbled.csv"
+    people = {"zoe@example.com": "Zoë Ångström", "lukasz@example.pl": "Łukasz Wałęsa"}
+
+    # Another tool read this UTF-8 list as windows-1252 (as the WHATWG defines it: the five
+    # unassigned bytes become C1 controls) and saved it again as UTF-8.
+    def misread(text: str) -> str:
+        return "".join(
+            chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+            for b in text.encode()
+        )
+
+    lines = [f"{misread(name)},{email}" for email, name in people.items()]
+    path.write_text("Name,Email\r\n" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+    dry = _import(isolated_home, sandbox, path, "--dry-run")
+    result = run_cli_process(isolated_home, "import", "tt", str(path), "--json")
+
+    assert "2 lines repaired: text another program had garbled, such as 'ZoÃ«'" in dry.out
+    assert result.code == 0, result.out + result.err
+    assert _names(sandbox) == people

@@ -83,21 +83,39 @@ def test_utf8_bom_file_is_not_scanned_as_legacy(tmp_path: Path) -> None:
     assert open_source(path).info.encoding == "utf-8-sig"
 
 
-def test_text_garbled_by_another_program_is_reported_with_its_lines(tmp_path: Path) -> None:
+def test_text_garbled_by_another_program_is_put_back_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     # Written by a tool that read UTF-8 as cp1252 and saved it again as UTF-8 (lines 3 and 5).
-    garbled = (
-        "Zoë Ångström".encode().decode("cp1252"),
-        "Wałęsa’s".encode().decode("cp1252", "replace"),
+    names = ["José", "Zoë Ångström", "SÃO PAULO", "Wałęsa’s", "Иван"]
+    garbled = [
+        names[0],
+        names[1].encode().decode("cp1252"),
+        names[2],
+        names[3].encode().decode("cp1252"),
+        names[4],
+    ]
+    assert garbled[1] == "ZoÃ« Ã…ngstrÃ¶m"
+    lines = "".join(f"{name},{i}@example.com\n" for i, name in enumerate(garbled))
+    path.write_text("Name,Email\n" + lines, encoding="utf-8")
+    source = open_source(path)
+    info = source.info
+    assert info.garbled_lines == (3, 5)
+    assert [row.values["Name"] for row in source.rows()] == names
+    assert "2 lines repaired: text another program had garbled, such as 'ZoÃ«', put back as " in (
+        " ".join(describe_source(info))
     )
-    path.write_text(
-        f"Name,Email\nJosé,a@x.com\n{garbled[0]},b@x.com\nSÃO PAULO,c@x.com\n{garbled[1]},d@x.com\n",
-        encoding="utf-8",
+
+
+def test_garbled_text_in_a_mixed_file_is_reported_with_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "Name,Email\nZoë Ångström,a@x.com\n".encode()
+        + "François,f@x.com\n".encode("cp1252")
+        + "Zoë Ångström".encode().decode("cp1252").encode()
+        + b",z@x.com\n"
     )
     info = open_source(path).info
-    assert info.garbled_lines == (3, 5)
-    assert info.garbled_example == "ZoÃ«"
-    assert (
-        "Warning: 2 lines (lines 3, 5) hold text another program already garbled, such as 'ZoÃ«'"
-        in (" ".join(describe_source(info)))
+    assert info.repaired_lines == (3,)
+    assert "Warning: 1 line (line 4) hold text another program already garbled, such as 'ZoÃ«'" in (
+        " ".join(describe_source(info))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 from attendee_relay.core.sources.base import SourceInfo
-from attendee_relay.core.sources.mixed_utf8 import fallback_of
+from attendee_relay.core.sources.mixed_utf8 import UNGARBLED, fallback_of, ungarble
 
 #: Encodings a person can choose, by Python codec name, with the words people know them by.
 ENCODING_NAMES: dict[str, str] = {
@@ -48,6 +48,8 @@ def encoding_label(encoding: str) -> str:
         name = codecs.lookup(encoding).name
     except LookupError:
         return encoding
+    if name == UNGARBLED:
+        return f"{ENCODING_NAMES['utf-8']}, garbled text put back"
     return ENCODING_NAMES.get(name, encoding)
 
 
@@ -80,7 +82,13 @@ def describe_source(info: SourceInfo) -> list[str]:
             f"{_count(info.repaired_count, 'line')} repaired: not UTF-8, read as "
             f"{encoding_label(fallback)} ({_numbers(info.repaired_lines, info.repaired_count)})."
         )
-    if info.garbled_count:
+    if info.garbled_count and info.encoding == UNGARBLED:
+        lines.append(
+            f"{_count(info.garbled_count, 'line')} repaired: text another program had garbled, "
+            f"such as '{info.garbled_example}', put back as '{ungarble(info.garbled_example)}' "
+            f"({_numbers(info.garbled_lines, info.garbled_count)})."
+        )
+    elif info.garbled_count:
         lines.append(
             f"Warning: {_count(info.garbled_count, 'line')} "
             f"({_numbers(info.garbled_lines, info.garbled_count)}) hold text another program "

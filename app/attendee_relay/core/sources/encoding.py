@@ -12,7 +12,7 @@ from charset_normalizer.md import mess_ratio
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.sources.content import utf16_byte_order
-from attendee_relay.core.sources.mixed_utf8 import mixed_codec_name
+from attendee_relay.core.sources.mixed_utf8 import UNGARBLED, mixed_codec_name
 from attendee_relay.core.sources.plausibility import Plausibility, judge
 
 #: Codec error handler for cp1252: its five unassigned bytes become the C1 controls that the
@@ -75,7 +75,8 @@ def detect_encoding(path: Path, head: bytes) -> EncodingChoice:
     """Decide how to decode a text file, reading it in chunks (never whole into memory).
 
     Order: a byte-order mark; BOM-less UTF-16 (NULs in every other byte); UTF-8 when the whole
-    file is valid UTF-8; UTF-8 with the odd legacy line when both kinds of line are present;
+    file is valid UTF-8 (with text garbled by another program put back: ``x-utf-8-ungarbled``);
+    UTF-8 with the odd legacy line when both kinds of line are present;
     otherwise the legacy code page whose reading is the most plausible text (``plausibility``).
 
     Args:
@@ -96,7 +97,8 @@ def detect_encoding(path: Path, head: bytes) -> EncodingChoice:
         return EncodingChoice(byte_order)
     scan = scan_utf8_lines(path)
     if not scan.bad_lines:
-        choice = EncodingChoice("utf-8")
+        # Garbled text is put back while reading; a mixed file (below) only warns of it.
+        choice = EncodingChoice(UNGARBLED if scan.garbled_count else "utf-8")
     else:
         legacy = choose_legacy_encoding(scan.bad_sample)
         if not scan.has_utf8_text:

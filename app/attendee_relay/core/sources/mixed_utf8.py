@@ -1,14 +1,18 @@
-"""A text codec for files that are UTF-8 except for a few lines pasted from a legacy program.
+"""Text codecs for UTF-8 files that are not quite right, registered so their names can be stored
+and handed back to ``open_source(encoding=…)`` like any other.
 
-``x-utf-8-or-cp1250`` (any legacy code page after ``or-``) decodes UTF-8 and, where a line is
-not valid UTF-8, decodes the rest of that line with the legacy page instead. Every valid UTF-8
-name keeps its letters; only the odd line is read the other way. Being a registered codec, its
-name can be stored and handed back to ``open_source(encoding=…)`` like any other.
+- ``x-utf-8-or-cp1250`` (any legacy code page after ``or-``): UTF-8, except that where a line is
+  not valid UTF-8 the rest of that line is decoded with the legacy page. Every valid UTF-8 name
+  keeps its letters; only the odd line pasted from a legacy program is read the other way.
+- ``x-utf-8-ungarbled``: UTF-8 in which text garbled by another program (UTF-8 once read as
+  cp1252 and saved again: "ZoÃ«") is put back ("Zoë"). A run of such characters is changed only
+  when its cp1252 bytes are valid UTF-8, which real accented text practically never is.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -88,4 +92,71 @@ def _search(name: str) -> codecs.CodecInfo | None:
     )
 
 
+UNGARBLED = "x-utf-8-ungarbled"
+_UNGARBLED_LOOKUP = "x_utf_8_ungarbled"
+# Every character a cp1252 byte 0x80-0xFF decodes to (the five unassigned ones as C1 controls).
+_CP1252_HIGH = "".join(bytes([b]).decode("cp1252", "replace") for b in range(0x80, 0x100))
+_CP1252_HIGH += "\x81\x8d\x8f\x90\x9d"
+_GARBLED_RUN = re.compile("[" + re.escape(_CP1252_HIGH.replace("\ufffd", "")) + "]{2,}")
+
+
+def _undo_cp1252(match: re.Match[str]) -> str:
+    run = match.group()
+    try:
+        raw = bytes(
+            ord(char)
+            if ord(char) < 0x100 and char not in _CP1252_SPECIALS
+            else _CP1252_SPECIALS[char]
+            for char in run
+        )
+        return raw.decode("utf-8")
+    except (UnicodeDecodeError, KeyError, ValueError):
+        return run
+
+
+_CP1252_SPECIALS = {
+    bytes([b]).decode("cp1252"): b
+    for b in range(0x80, 0xA0)
+    if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+class _UngarbledDecoder(codecs.BufferedIncrementalDecoder):
+    def _buffer_decode(self, data: Buffer, errors: str, final: bool) -> tuple[str, int]:
+        text, consumed = codecs.utf_8_decode(data, errors, final)
+        if not final:
+            # Keep a trailing run of non-ASCII text for the next chunk: it may be cut in two.
+            keep = len(text) - len(text.rstrip(_CP1252_HIGH))
+            if keep:
+                consumed -= len(text[-keep:].encode("utf-8"))
+                text = text[:-keep]
+        return _GARBLED_RUN.sub(_undo_cp1252, text), consumed
+
+
+def ungarble(text: str) -> str:
+    """``text`` with runs garbled by a cp1252 misreading of UTF-8 put back."""
+    return _GARBLED_RUN.sub(_undo_cp1252, text)
+
+
+def _search_ungarbled(name: str) -> codecs.CodecInfo | None:
+    if name != _UNGARBLED_LOOKUP:
+        return None
+
+    def decode(data: Buffer, errors: str = "strict") -> tuple[str, int]:
+        text, consumed = codecs.utf_8_decode(data, errors, True)
+        return ungarble(text), consumed
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return codecs.utf_8_encode(text, errors)
+
+    return codecs.CodecInfo(
+        encode,
+        decode,
+        incrementalencoder=codecs.getincrementalencoder("utf-8"),
+        incrementaldecoder=_UngarbledDecoder,
+        name=UNGARBLED,
+    )
+
+
 codecs.register(_search)
+codecs.register(_search_ungarbled)
