@@ -119,3 +119,21 @@ def test_garbled_text_in_a_mixed_file_is_reported_with_its_lines(tmp_path: Path)
     assert "Warning: 1 line (line 4) hold text another program already garbled, such as 'ZoÃ«'" in (
         " ".join(describe_source(info))
     )
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["Tom O’Neill", "5€ fee – paid", "A\u00a0B", "£100", "100°C", "«Hi»", "Smith’s", "ACME®"],
+)
+def test_english_text_with_only_cp1252_symbols_stays_cp1252(tmp_path: Path, cell: str) -> None:
+    # Too little evidence for another page: a lone symbol must not turn into a kanji or a
+    # Cyrillic letter ("Smith’s" read as Shift_JIS is "Smith痴").
+    path = tmp_path / "note.csv"
+    path.write_bytes(f"Name\r\n{cell}\r\n".encode("cp1252"))
+    assert next(open_source(path).rows()).values["Name"] == cell
+
+
+def test_a_short_chinese_gbk_file_is_not_read_as_greek(tmp_path: Path) -> None:
+    path = tmp_path / "cn.csv"
+    path.write_bytes("姓名,公司\r\n王伟,北京科技有限公司\r\n".encode("gbk"))
+    assert next(open_source(path).rows()).values == {"姓名": "王伟", "公司": "北京科技有限公司"}

@@ -52,9 +52,17 @@ _COMMON_CJK_CORE: dict[str, str] = {
     "euc_kr": "euc_kr",
 }
 
+# Symbols that are the same character at the same byte in cp1252, cp1250 and cp1251 (°, «, ©,
+# §, no-break space…): they tell no code page from another, so they separate words.
+_SHARED_SYMBOLS = "".join(
+    char
+    for byte in range(0xA0, 0xC0)
+    if not (char := bytes([byte]).decode("cp1252")).isalpha()
+    and char == bytes([byte]).decode("cp1250") == bytes([byte]).decode("cp1251")
+)
 # Separators between words: ASCII whitespace, digits and punctuation, the General Punctuation
-# block (’ – “ …) and no-break space. What remains are candidate words.
-_WORD = re.compile(r"[^\s!-@\[-`{-~\u00a0\u2000-\u206f]+")
+# block (’ – “ …) and those shared symbols. What remains are candidate words.
+_WORD = re.compile(r"[^\s!-@\[-`{-~\u2000-\u206f" + re.escape(_SHARED_SYMBOLS) + "]+")
 _IMPLAUSIBLE_WEIGHT = 3
 
 
@@ -85,7 +93,7 @@ def judge(text: str, codec: str) -> Plausibility:
         Its plausibility.
     """
     core = _COMMON_CJK_CORE.get(codec)
-    words = Counter(word for word in _WORD.findall(text) if not word.isascii())
+    words = Counter(word for word in _WORD.findall(text) if _is_evidence(word))
     plausible = implausible = 0
     by_language: Counter[str] = Counter()
     for word, count in words.items():
@@ -103,7 +111,13 @@ def judge(text: str, codec: str) -> Plausibility:
 def implausible_words(text: str, codec: str) -> list[str]:
     """The words of ``text`` that no language explains (e.g. mojibake such as ``ZoÃ«``)."""
     core = _COMMON_CJK_CORE.get(codec)
-    return [w for w in _WORD.findall(text) if not w.isascii() and not _languages(w, core)]
+    return [w for w in _WORD.findall(text) if _is_evidence(w) and not _languages(w, core)]
+
+
+def _is_evidence(word: str) -> bool:
+    """Whether a word can tell readings apart: non-ASCII, two characters or more, with a
+    letter (a lone "Ł" beside digits, or a "€" sign, is too little to judge by)."""
+    return len(word) > 1 and not word.isascii() and any(char.isalpha() for char in word)
 
 
 def _languages(word: str, core: str | None) -> frozenset[str]:
@@ -115,12 +129,14 @@ def _languages(word: str, core: str | None) -> frozenset[str]:
         return _latin_languages(word)
     for script in ("greek", "cyrillic"):
         if scripts == {script}:
-            return frozenset({script}) if _cased(word) else frozenset()
+            return frozenset({script}) if _cased(word, inner_capital=False) else frozenset()
         if script in scripts:
             return frozenset()  # mixed with Latin or another script inside one word
     cjk = scripts - {"latin"}
     if not cjk <= {"han", "kana", "hangul", "fullwidth"}:
         return frozenset()
+    if "latin" in scripts and not _latin_beside_cjk_run(word):
+        return frozenset()  # "Smith痴": a cp1252 apostrophe read as a lead byte
     if core and not _in_core(word, core):
         return frozenset()
     if "hangul" in cjk:
@@ -128,6 +144,13 @@ def _languages(word: str, core: str | None) -> frozenset[str]:
     if "kana" in cjk:
         return frozenset({"japanese"})
     return frozenset({"chinese", "japanese", "korean"})
+
+
+def _latin_beside_cjk_run(word: str) -> bool:
+    """True for Latin letters only before or after one run of two or more CJK characters
+    ("LG전자", "ABC株式会社"), as real names mix them."""
+    runs = re.findall(r"[^\x00-\x7f]+", word)
+    return len(runs) == 1 and len(runs[0]) >= 2
 
 
 def _latin_languages(word: str) -> frozenset[str]:
@@ -151,14 +174,16 @@ def _fitting(letters: frozenset[str]) -> frozenset[str]:
     )
 
 
-def _cased(word: str) -> bool:
-    """True for a normal case shape: lower, UPPER, Capitalised (one inner capital allowed)."""
+def _cased(word: str, *, inner_capital: bool = True) -> bool:
+    """True for a normal case shape: lower, UPPER, Capitalised, and in Latin script one inner
+    capital ("McDonald"); Greek and Cyrillic names have none, while a Chinese text read as
+    Greek or a KOI8-R one read as cp1251 mix cases at random ("ΝυΞ", "иВАН")."""
     if word.islower() or word.isupper():
         return True
     if not word[0].isupper():
         return False
     rises = sum(1 for a, b in pairwise(word) if a.islower() and b.isupper())
-    return rises <= 1
+    return rises <= (1 if inner_capital else 0)
 
 
 @lru_cache(maxsize=8192)
