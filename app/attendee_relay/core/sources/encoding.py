@@ -279,7 +279,10 @@ def choose_legacy_encoding(sample: bytes) -> EncodingChoice:
             text = sample.decode(codec, errors)
         except UnicodeDecodeError:
             continue
-        key = (judge(text, codec), -mess_ratio(text, 1.0), -rank)
+        plausibility = judge(text, codec)
+        # The mess ratio only between readings with evidence: with none, the order decides.
+        mess = -mess_ratio(text, 1.0) if plausibility.score > 0 else 0.0
+        key = (plausibility, mess, -rank)
         if best is None or key > best[0]:
             best = (key, EncodingChoice(codecs.lookup(codec).name, errors))
     return best[1] if best else EncodingChoice("cp1252", LENIENT_CP1252)
