@@ -48,8 +48,8 @@ _COMMON_CJK_CORE: dict[str, str] = {
     "cp936": "gb2312",
     "cp932": "shift_jis",
     "shift_jis": "shift_jis",
-    "cp949": "euc_kr",
-    "euc_kr": "euc_kr",
+    "cp949": "ksx1001",
+    "euc_kr": "ksx1001",
 }
 
 # Symbols that are the same character at the same byte in cp1252, cp1250 and cp1251 (°, «, ©,
@@ -94,6 +94,9 @@ def judge(text: str, codec: str) -> Plausibility:
     """
     core = _COMMON_CJK_CORE.get(codec)
     words = Counter(word for word in _WORD.findall(text) if _is_evidence(word))
+    if sum(words.values()) < 2:
+        # One lone character ("Ł" of "£100", "碳" of "100°C") is too little to judge by.
+        words = Counter({word: count for word, count in words.items() if len(word) > 1})
     plausible = implausible = 0
     by_language: Counter[str] = Counter()
     for word, count in words.items():
@@ -115,9 +118,12 @@ def implausible_words(text: str, codec: str) -> list[str]:
 
 
 def _is_evidence(word: str) -> bool:
-    """Whether a word can tell readings apart: non-ASCII, two characters or more, with a
-    letter (a lone "Ł" beside digits, or a "€" sign, is too little to judge by)."""
-    return len(word) > 1 and not word.isascii() and any(char.isalpha() for char in word)
+    """Whether a word can tell readings apart: non-ASCII with a letter (a "€" sign is not), and
+    more than one character unless it is a CJK one."""
+    if len(word) == 1:
+        # One CJK character can be a name; one accented letter is not a word.
+        return _script(word) in ("han", "kana", "hangul")
+    return not word.isascii() and any(char.isalpha() for char in word)
 
 
 def _languages(word: str, core: str | None) -> frozenset[str]:
@@ -215,6 +221,16 @@ def _script(char: str) -> str | None:
 
 
 def _in_core(word: str, core: str) -> bool:
+    if core == "ksx1001":
+        # Python's euc_kr also encodes rare syllables as 8-byte sequences: KS X 1001 proper is
+        # what cp949 writes with both bytes from 0xA1 on (its extension uses lower bytes).
+        try:
+            data = word.encode("cp949")
+        except UnicodeEncodeError:
+            return False
+        return all(byte >= 0xA1 for byte in data if byte >= 0x80) and not any(
+            0x41 <= data[i + 1] < 0xA1 for i, byte in enumerate(data[:-1]) if byte >= 0x81
+        )
     try:
         word.encode(core)
     except UnicodeEncodeError:
