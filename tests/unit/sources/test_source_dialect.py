@@ -120,3 +120,22 @@ def test_a_10_mb_notes_cell_is_read_whole(tmp_path: Path) -> None:
     rows = list(open_source(path).rows())
     assert rows[0].values["Notes"] == notes
     assert rows[1].values["Email"] == "b@x.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("sep=;\r\nName;Email\r\nAna;a@x.com\r\n", ";"),
+        ('"sep=,"\r\nName,Notes\r\nAna,x;y;z;w\r\n', ","),
+        ("SEP=|\nName|Email\nAna|a@x.com\n", "|"),
+    ],
+)
+def test_excel_sep_line_declares_the_separator_and_is_not_the_header(
+    tmp_path: Path, text: str, delimiter: str
+) -> None:
+    path = tmp_path / "sep.csv"
+    path.write_text(text, encoding="utf-8")
+    source = open_source(path)
+    assert source.info.delimiter == delimiter
+    assert source.info.header_row == 2
+    assert [row.values["Name"] for row in source.rows()] == ["Ana"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import Counter
 from itertools import islice
 
@@ -41,6 +42,15 @@ def parse_delimiter(value: str) -> str:
             f"'{value}' cannot separate cells; use one character such as , ; | or the word tab."
         )
     return delimiter
+
+
+_SEP_LINE = re.compile(r'\A\ufeff?"?sep=(.)"?[ \t]*\r?\n', re.IGNORECASE)
+
+
+def declared_delimiter(text: str) -> str | None:
+    """The separator an Excel ``sep=;`` first line declares, or ``None`` without one."""
+    match = _SEP_LINE.match(text)
+    return match.group(1) if match and match.group(1) not in '\r\n"' else None
 
 
 def detect_delimiter(text: str, *, complete: bool) -> str:

@@ -15,7 +15,11 @@ from attendee_relay.core.sources.calamine_source import (
 )
 from attendee_relay.core.sources.content import HEAD_SIZE, detect_kind
 from attendee_relay.core.sources.csv_source import CsvSource, read_head_until_error
-from attendee_relay.core.sources.delimiter import detect_delimiter, parse_delimiter
+from attendee_relay.core.sources.delimiter import (
+    declared_delimiter,
+    detect_delimiter,
+    parse_delimiter,
+)
 from attendee_relay.core.sources.encoding import EncodingChoice, check_encoding, detect_encoding
 from attendee_relay.core.sources.headers import find_header, is_blank, unique_headers
 from attendee_relay.core.sources.quotes import check_quotes_closed
@@ -113,13 +117,19 @@ def _open_csv(
     text = _decode_sample(path, head, choice, complete=complete)
     if not text.strip():
         raise _empty(path)
-    separator = (
-        parse_delimiter(delimiter) if delimiter else detect_delimiter(text, complete=complete)
-    )
+    declared = declared_delimiter(text)
+    if delimiter:
+        separator = parse_delimiter(delimiter)
+    elif declared:
+        separator = declared
+    else:
+        separator = detect_delimiter(text, complete=complete)
     check_quotes_closed(path, choice.encoding, choice.errors, separator)
     records, error = read_head_until_error(
         path, choice, separator, max(header_row or 0, _HEADER_SEARCH_ROWS)
     )
+    if declared and records:
+        records[0] = []  # Excel's "sep=;" line is neither a title nor the header
     try:
         number, headers, reason = _headers(path, records, header_row)
     except InputError:
