@@ -83,3 +83,15 @@ def test_a_shared_strings_table_too_big_for_memory_is_refused_before_parsing(
     path = spreadsheets.write_typed_xlsx(tmp_path / "big.xlsx")
     with pytest.raises(InputError, match=r"big\.xlsx has .* MB of distinct texts"):
         open_source(path)
+
+
+def test_an_ods_too_big_to_hold_in_memory_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real limit is 256 MB of XML; lowered so the test need not write that much.
+    from attendee_relay.core.sources import zip_guard
+
+    monkeypatch.setattr(zip_guard, "MAX_IN_MEMORY_TOTAL", 1000)
+    path = spreadsheets.write_ods(tmp_path / "huge.ods")
+    with pytest.raises(InputError, match=r"huge\.ods holds .* MB of spreadsheet data"):
+        open_source(path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.sources.base import SourceKind
-from attendee_relay.core.sources.zip_guard import check_inflation
+from attendee_relay.core.sources.zip_guard import check_in_memory_size, check_inflation
 
 #: How many leading bytes the checks look at.
 HEAD_SIZE = 64 * 1024
@@ -75,6 +75,8 @@ def _zip_kind(path: Path) -> SourceKind:
             names = set(archive.namelist())
             check_inflation(path, archive)
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            if "xl/workbook.bin" in names or b"opendocument.spreadsheet" in mimetype:
+                check_in_memory_size(path, archive)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputError(
             f"{path.name} looks like a zip file or Excel workbook but is damaged; "

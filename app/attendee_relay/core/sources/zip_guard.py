@@ -19,6 +19,8 @@ MAX_RATIO = 100
 RATIO_FLOOR = 64 * 1024 * 1024
 #: And no workbook's parts may add up to more than this, whatever the ratios.
 MAX_TOTAL = 1024 * 1024 * 1024
+#: .ods and .xlsb are read whole into memory (calamine): their parts may add up to this much.
+MAX_IN_MEMORY_TOTAL = 256 * 1024 * 1024
 #: The shared-strings table is held in memory whole by every xlsx reader (the sheet itself is
 #: streamed): this much XML is about a million distinct texts, several hundred MB in memory.
 MAX_SHARED_STRINGS = 128 * 1024 * 1024
@@ -55,6 +57,20 @@ def check_inflation(path: Path, archive: zipfile.ZipFile) -> None:
         raise InputError(
             f"{path.name} is refused: it would grow to {_mb(total)} when opened; save the "
             "attendee sheet alone as CSV and choose that."
+        )
+
+
+def check_in_memory_size(path: Path, archive: zipfile.ZipFile) -> None:
+    """Raise if a workbook read whole into memory (.ods, .xlsb) is too large for that.
+
+    Raises:
+        InputError: one sentence, before anything is inflated.
+    """
+    total = sum(member.file_size for member in archive.infolist())
+    if total > MAX_IN_MEMORY_TOTAL:
+        raise InputError(
+            f"{path.name} holds {_mb(total)} of spreadsheet data, more than can be read safely "
+            "in memory in this format; save it as .xlsx (read in a stream) or CSV and choose that."
         )
 
 
