@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -80,6 +81,16 @@ def _search(name: str) -> codecs.CodecInfo | None:
     def decode(data: Buffer, errors: str = "strict") -> tuple[str, int]:
         return codecs.utf_8_decode(data, handler, True)
 
+    return _utf8_variant(PREFIX + fallback, decode, Decoder)
+
+
+def _utf8_variant(
+    name: str,
+    decode: Callable[..., tuple[str, int]],
+    decoder: type[codecs.IncrementalDecoder],
+) -> codecs.CodecInfo:
+    """A codec that decodes its own way and encodes as plain UTF-8."""
+
     def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
         return codecs.utf_8_encode(text, errors)
 
@@ -87,8 +98,8 @@ def _search(name: str) -> codecs.CodecInfo | None:
         encode,
         decode,
         incrementalencoder=codecs.getincrementalencoder("utf-8"),
-        incrementaldecoder=Decoder,
-        name=PREFIX + fallback,
+        incrementaldecoder=decoder,
+        name=name,
     )
 
 
@@ -146,16 +157,7 @@ def _search_ungarbled(name: str) -> codecs.CodecInfo | None:
         text, consumed = codecs.utf_8_decode(data, errors, True)
         return ungarble(text), consumed
 
-    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
-        return codecs.utf_8_encode(text, errors)
-
-    return codecs.CodecInfo(
-        encode,
-        decode,
-        incrementalencoder=codecs.getincrementalencoder("utf-8"),
-        incrementaldecoder=_UngarbledDecoder,
-        name=UNGARBLED,
-    )
+    return _utf8_variant(UNGARBLED, decode, _UngarbledDecoder)
 
 
 codecs.register(_search)
