@@ -137,3 +137,17 @@ def test_a_short_chinese_gbk_file_is_not_read_as_greek(tmp_path: Path) -> None:
     path = tmp_path / "cn.csv"
     path.write_bytes("姓名,公司\r\n王伟,北京科技有限公司\r\n".encode("gbk"))
     assert next(open_source(path).rows()).values == {"姓名": "王伟", "公司": "北京科技有限公司"}
+
+
+def test_legacy_lines_across_read_boundaries_are_each_read_whole(tmp_path: Path) -> None:
+    # Many pasted lines in a long UTF-8 file: some straddle the reader's chunk boundaries.
+    names = [f"Zoë Ångström {i}" if i % 7 else f"François Lefèvre {i}" for i in range(6000)]
+    lines = [
+        f"{name},u{i}@example.com\n".encode("cp1252" if i % 7 == 0 else "utf-8")
+        for i, name in enumerate(names)
+    ]
+    path = tmp_path / "long-mixed.csv"
+    path.write_bytes(b"Name,Email\n" + b"".join(lines))
+    source = open_source(path)
+    assert [row.values["Name"] for row in source.rows()] == names
+    assert source.info.repaired_count == len(range(0, 6000, 7))
