@@ -151,3 +151,11 @@ def test_legacy_lines_across_read_boundaries_are_each_read_whole(tmp_path: Path)
     source = open_source(path)
     assert [row.values["Name"] for row in source.rows()] == names
     assert source.info.repaired_count == len(range(0, 6000, 7))
+
+
+def test_garbled_text_is_put_back_across_read_boundaries(tmp_path: Path) -> None:
+    names = [f"Zoë Ångström Wałęsa’s {i}" for i in range(8000)]
+    garbled = [name.encode().decode("cp1252") for name in names]
+    path = tmp_path / "long-garbled.csv"
+    path.write_text("Name\n" + "".join(f"{g}\n" for g in garbled), encoding="utf-8")
+    assert [row.values["Name"] for row in open_source(path).rows()] == names
