@@ -23,14 +23,17 @@ from attendee_relay.core.mapping.remembered import remember_mapping
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.core.sources import Source, open_source
+from attendee_relay.core.sources.description import describe_source
 
 
 def add_source_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    parser.add_argument("--sheet", help="spreadsheet sheet to read (default: the first)")
     parser.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
     parser.add_argument("--delimiter", help="CSV delimiter (default: detected); use 'tab' for tabs")
     parser.add_argument(
-        "--header-row", type=int, help="row number of the header (default: first non-blank)"
+        "--header-row",
+        type=int,
+        help="row number of the header (default: detected, title lines above it skipped)",
     )
 
 
@@ -64,6 +67,9 @@ def run_import(args: argparse.Namespace) -> int:
         resend_changed=args.resend_changed,
     )
     if args.dry_run:
+        if not args.json:
+            for line in describe_source(source.info):
+                say(line)
         return _report_dry_run(args, loaded, prepared)
     assert prepared.run_id is not None
     if not args.json:
@@ -287,6 +293,8 @@ def _report_dry_run(args: argparse.Namespace, loaded: LoadedConnector, p: Prepar
             say(f"  row {number} refused: {reason}")
         if p.refused > len(p.refused_samples):
             say(f"  … and {p.refused - len(p.refused_samples)} more refused rows")
+        for number, warning in p.warning_samples:
+            say(f"  row {number} note: {warning}")
         if request_text and p.sample_record is not None:
             say(f"\nThe request for row {p.sample_record.row_number} (secrets masked):\n")
             say(request_text)

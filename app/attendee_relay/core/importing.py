@@ -51,6 +51,7 @@ class PreparedImport:
     changed_not_sent: int = 0
     updates: int = 0
     refused_samples: list[tuple[int, str]] = field(default_factory=list)
+    warning_samples: list[tuple[int, str]] = field(default_factory=list)
     sample_record: MappedRecord | None = None
     sample_request: HttpRequest | None = None
 
@@ -245,6 +246,8 @@ def prepared_rows(
             change = ""
             if warnings:
                 warned += 1
+                if len(result.warning_samples) < SAMPLE_LIMIT:
+                    result.warning_samples.append((row.number, " ".join(warnings)))
             if verdict.reasons:
                 status, reason = refused_status, " ".join(verdict.reasons)
                 refused += 1

@@ -15,6 +15,7 @@ import email_validator
 from attendee_relay.core.fields import FieldType, TargetField
 from attendee_relay.core.mapping.country import alpha2_codes, is_alpha2
 from attendee_relay.core.mapping.phone import known_valid, to_e164
+from attendee_relay.core.pasted_email import clean_pasted_email
 from attendee_relay.core.records import FieldValue, MappedRecord
 
 # email-validator refuses special-use domains (.test, .local, localhost, ...) by default; the fast
@@ -187,14 +188,23 @@ def _generate_check(
             good = f"v.__class__ is str and len(v) <= {_LOCAL_MAX} and fast_email(v)" + "".join(
                 f" and {never!r} not in v" for never in _FAST_EMAIL_NEVER
             )
-        elif target.type is FieldType.COUNTRY_CODE:
+            # Off the fast path, a pasted address may be cleaned (a warning says so).
+            namespace[f"check{index}"] = _email_check(target.label, check)
+            lines += [
+                f"    elif not ({good}):" if target.required else f"    if v and not ({good}):",
+                f"        problem, note = check{index}(values, {target.name!r})",
+                "        if problem is not None: reasons += (problem,)",
+                "        if note is not None: warnings += (note,)",
+            ]
+            continue
+        if target.type is FieldType.COUNTRY_CODE:
             good = "v in codes"
         elif target.type is FieldType.PHONE:
             # The mapper's phone_e164 has just proven it (the usual case): skip the call chain.
             good = "v.__class__ is str and v in known_phones"
         else:
             good = "False"
-        into = "reasons" if target.strict or target.type is FieldType.EMAIL else "warnings"
+        into = "reasons" if target.strict else "warnings"
         lines += [
             # A required field's "elif" follows its "if not v": v is known to be filled there.
             f"    elif not ({good}):" if target.required else f"    if v and not ({good}):",
@@ -273,6 +283,29 @@ def _check_for(target: TargetField, default_country: str | None) -> _Check | Non
             return _normalising(label, _flag, "is not yes or no (or 1/0)")
         case _:
             return None
+
+
+def _email_check(
+    label: str, check: _Check
+) -> Callable[[dict[str, FieldValue], str], tuple[str | None, str | None]]:
+    """The e-mail check with pasted shapes cleaned: returns (reason, warning)."""
+
+    def clean(values: dict[str, FieldValue], name: str) -> tuple[str | None, str | None]:
+        value = values[name]
+        if not isinstance(value, str):
+            return check(values, name), None
+        problem = email_problem(value)
+        if problem is None:
+            return None, None
+        pasted = clean_pasted_email(value)
+        if pasted.problem is not None:
+            return f"{label} {value!r} {pasted.problem}.", None
+        if pasted.address != value and email_problem(pasted.address) is None:
+            values[name] = pasted.address
+            return None, f"{label} {value!r} cleaned to {pasted.address!r}."
+        return f"{label} {value!r} is not a valid address: {problem}", None
+
+    return clean
 
 
 def _normalising(label: str, normalise: Callable[[str], str | None], complaint: str) -> _Check:

@@ -92,3 +92,50 @@ def test_separator_names_are_understood(given: str, expected: str) -> None:
 def test_unusable_separator_is_one_sentence(given: str) -> None:
     with pytest.raises(InputError, match="cannot separate cells"):
         parse_delimiter(given)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # unquoted lists, as a registration form exports multi-choice answers
+        "Name,Email,Sessions\r\n"
+        + "".join(f"Ana {i},a{i}@x.com,Keynote;Workshop A;Panel;Lunch;Expo\r\n" for i in range(8)),
+        # quoted lists with spaces
+        "Name,Email,Interests\r\n"
+        + "".join(f'Ana {i},a{i}@x.com,"AI; Cloud; Data; Security; IoT"\r\n' for i in range(8)),
+        # a report line above the header
+        "Registrations\r\nGenerated:,2024-05-01\r\nName,Email,Sessions\r\n"
+        + "".join(f"Ana {i},a{i}@x.com,Keynote;Workshop A;Panel;Lunch\r\n" for i in range(8)),
+    ],
+    ids=["unquoted", "quoted", "report-line"],
+)
+def test_comma_file_with_semicolon_lists_in_its_cells_is_comma(text: str) -> None:
+    assert detect_delimiter(text, complete=True) == ","
+
+
+def test_a_10_mb_notes_cell_is_read_whole(tmp_path: Path) -> None:
+    notes = "Allergies: none. " * (10 * 1024 * 1024 // 17 + 1)
+    path = tmp_path / "notes.csv"
+    path.write_text(f'Name,Email,Notes\r\nAna,a@x.com,"{notes}"\r\nBo,b@x.com,short\r\n', "utf-8")
+    rows = list(open_source(path).rows())
+    assert rows[0].values["Notes"] == notes
+    assert rows[1].values["Email"] == "b@x.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("sep=;\r\nName;Email\r\nAna;a@x.com\r\n", ";"),
+        ('"sep=,"\r\nName,Notes\r\nAna,x;y;z;w\r\n', ","),
+        ("SEP=|\nName|Email\nAna|a@x.com\n", "|"),
+    ],
+)
+def test_excel_sep_line_declares_the_separator_and_is_not_the_header(
+    tmp_path: Path, text: str, delimiter: str
+) -> None:
+    path = tmp_path / "sep.csv"
+    path.write_text(text, encoding="utf-8")
+    source = open_source(path)
+    assert source.info.delimiter == delimiter
+    assert source.info.header_row == 2
+    assert [row.values["Name"] for row in source.rows()] == ["Ana"]

@@ -154,3 +154,9 @@ def test_undecodable_bytes_late_in_a_file_name_the_row(tmp_path: Path) -> None:
     rows = open_source(path, encoding="utf-8").rows()
     with pytest.raises(InputError, match=r"late\.csv cannot be read as utf-8 at row 5002"):
         list(rows)
+
+
+def test_chosen_cp1252_is_as_forgiving_as_a_detected_one(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"Name;Firma\r\nJ\xfcrgen;A\x81B\r\n")
+    assert _values(path, encoding="cp1252") == [{"Name": "Jürgen", "Firma": "A\x81B"}]

@@ -61,11 +61,11 @@ def test_fixture_files_that_are_not_tables_get_one_sentence(
         (b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "is a GIF image"),
         (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "is a WebP image"),
         (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "is a gzip archive"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old-style Excel 97-2003 workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "cannot be read as an Excel 97-2003"),
         (_zip_with("word/document.xml"), "is a Word document"),
         (
             _zip_with("content.xml", mimetype=b"application/vnd.oasis.opendocument.spreadsheet"),
-            "is an OpenDocument spreadsheet",
+            "cannot be read as an OpenDocument workbook (it may be damaged",
         ),
         (b"PK\x03\x04" + b"\x00" * 40, "is damaged"),
         (b"\xff\xfe", "is empty"),

@@ -10,7 +10,7 @@ from typing import Literal
 
 from attendee_relay.core.records import SourceRow
 
-SourceKind = Literal["csv", "xlsx"]
+SourceKind = Literal["csv", "xlsx", "xlsb", "xls", "ods"]
 
 
 @dataclass(frozen=True)
@@ -19,16 +19,25 @@ class SourceInfo:
 
     Attributes:
         path: the file.
-        kind: ``"csv"`` for delimited text, ``"xlsx"`` for an Excel workbook (decided by content,
-            not by the file's extension).
+        kind: ``"csv"`` for delimited text; ``"xlsx"``, ``"xlsb"``, ``"xls"`` (Excel 97-2003)
+            or ``"ods"`` (OpenDocument) for a spreadsheet (decided by content, not by the file's
+            extension).
         encoding: Python codec name used for text (``utf-8``, ``utf-8-sig``, ``utf-16``,
-            ``cp1252``…); ``None`` for xlsx.
-        delimiter: the cell separator of a text file; ``None`` for xlsx.
+            ``cp1252``…); ``None`` for a spreadsheet.
+        delimiter: the cell separator of a text file; ``None`` for a spreadsheet.
         header_row: 1-based row number of the header line, as a spreadsheet would number it.
         headers: column names, unique and non-empty (an empty one becomes ``Column 3``, a repeat
             ``Email (2)``), in column order.
-        sheet: the worksheet read from an xlsx; ``None`` for csv.
-        sheets: every worksheet name of an xlsx (empty for csv), for a sheet chooser.
+        sheet: the worksheet read from a spreadsheet; ``None`` for csv.
+        sheets: every worksheet name of a spreadsheet (empty for csv), for a sheet chooser.
+        header_reason: why that row was taken as the header, in a sentence for the user.
+        repaired_lines: in a UTF-8 file with a few lines from a legacy program, the numbers of
+            those lines (the first hundred), which were decoded with a legacy code page.
+        repaired_count: how many such lines there were.
+        garbled_lines: lines whose text was already garbled by another program ("ZoÃ«"), the
+            first hundred; they are read as they are, and the user is warned.
+        garbled_count: how many such lines there were.
+        garbled_example: one garbled word, to show.
     """
 
     path: Path
@@ -39,6 +48,12 @@ class SourceInfo:
     headers: list[str]
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
+    header_reason: str = ""
+    repaired_lines: tuple[int, ...] = ()
+    repaired_count: int = 0
+    garbled_lines: tuple[int, ...] = ()
+    garbled_count: int = 0
+    garbled_example: str = ""
 
 
 class Source(abc.ABC):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.sources.base import SourceKind
+from attendee_relay.core.sources.zip_guard import check_in_memory_size, check_inflation
 
 #: How many leading bytes the checks look at.
 HEAD_SIZE = 64 * 1024
@@ -42,20 +43,19 @@ def detect_kind(path: Path, head: bytes) -> SourceKind:
 
     Returns:
         ``"xlsx"`` for a zip holding ``xl/workbook.xml`` (also when renamed to ``.csv``),
-        ``"csv"`` for anything that may be text.
+        ``"xlsb"`` for one holding ``xl/workbook.bin``, ``"ods"`` for an OpenDocument
+        spreadsheet, ``"xls"`` for an OLE2 compound file (Excel 97-2003), ``"csv"`` for
+        anything that may be text.
 
     Raises:
-        InputError: the file is not a table (another zip, a legacy or encrypted workbook, a PDF,
-            an image, an archive, or binary data).
+        InputError: the file is not a table (another zip, a PDF, an image, an archive, or
+            binary data), or is a workbook that would inflate dangerously (``zip_guard``).
     """
     name = path.name
     if head.startswith(_ZIP):
         return _zip_kind(path)
     if head.startswith(_OLE2):
-        raise InputError(
-            f"{name} is an old-style Excel 97-2003 workbook or a password-protected one; "
-            "open it in Excel and save it as .xlsx (without a password) or as CSV."
-        )
+        return "xls"  # Excel 97-2003, or an encrypted workbook: the reader says which
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         raise InputError(_not_a_table(name, "a WebP image"))
     for signature, what in _SIGNATURES:
@@ -64,7 +64,7 @@ def detect_kind(path: Path, head: bytes) -> SourceKind:
             raise InputError(_not_a_table(name, what))
     if b"\x00" in head and not _looks_like_utf16_or_32(head):
         raise InputError(
-            f"{name} contains binary data, not text; choose a CSV or Excel (.xlsx) file."
+            f"{name} contains binary data, not text; choose a CSV, Excel or OpenDocument spreadsheet."
         )
     return "csv"
 
@@ -73,18 +73,21 @@ def _zip_kind(path: Path) -> SourceKind:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            check_inflation(path, archive)
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            if "xl/workbook.bin" in names or b"opendocument.spreadsheet" in mimetype:
+                check_in_memory_size(path, archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputError(
             f"{path.name} looks like a zip file or Excel workbook but is damaged; "
             "save it again and retry."
         ) from None
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
     if b"opendocument.spreadsheet" in mimetype:
-        raise InputError(
-            f"{path.name} is an OpenDocument spreadsheet; save it as .xlsx or CSV and choose that."
-        )
+        return "ods"
     if "word/document.xml" in names:
         raise InputError(_not_a_table(path.name, "a Word document"))
     if "ppt/presentation.xml" in names:
@@ -96,7 +99,7 @@ def _zip_kind(path: Path) -> SourceKind:
 
 
 def _not_a_table(name: str, what: str) -> str:
-    return f"{name} is {what}, not a table; choose a CSV or Excel (.xlsx) file."
+    return f"{name} is {what}, not a table; choose a CSV, Excel or OpenDocument spreadsheet."
 
 
 def _looks_like_utf16_or_32(head: bytes) -> bool:

@@ -17,6 +17,12 @@ from attendee_relay.core.sources.encoding import EncodingChoice
 from attendee_relay.core.sources.shaping import shape_row
 
 _READ_BUFFER = 1 << 16
+#: The largest cell read (csv's default is 128 KB, which a pasted notes cell can exceed). Memory
+#: stays bounded by one row; an unclosed quote is reported once it has swallowed this much.
+CELL_LIMIT = 16 * 1024 * 1024
+
+if csv.field_size_limit() < CELL_LIMIT:
+    csv.field_size_limit(CELL_LIMIT)
 
 
 @contextmanager
@@ -60,7 +66,7 @@ def read_error(
     if "field larger than field limit" in str(error):
         return InputError(
             f"Row {row} of {path.name} opens a quote that is never closed (or has a cell over "
-            f"{csv.field_size_limit() // 1024} KB); fix that row and retry."
+            f"{CELL_LIMIT // (1024 * 1024)} MB); fix that row and retry."
         )
     return InputError(f"Row {row} of {path.name} cannot be read ({error}); fix it and retry.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import Counter
 from itertools import islice
 
@@ -43,13 +44,24 @@ def parse_delimiter(value: str) -> str:
     return delimiter
 
 
-def detect_delimiter(text: str, *, complete: bool) -> str:
-    """Pick the separator that splits the sample's rows into the same number of cells most often.
+_SEP_LINE = re.compile(r'\A\ufeff?"?sep=(.)"?[ \t]*\r?\n', re.IGNORECASE)
 
-    ``csv.Sniffer`` guesses badly on real exports (it happily picks a letter or a space); this
-    parses the sample with each candidate, quotes honoured, and scores how consistent the cell
-    counts are, favouring wider rows on a near tie (a comma inside a semicolon file's text
-    column splits every row in two, but the semicolons split it in seven).
+
+def declared_delimiter(text: str) -> str | None:
+    """The separator an Excel ``sep=;`` first line declares, or ``None`` without one."""
+    match = _SEP_LINE.match(text)
+    return match.group(1) if match and match.group(1) not in '\r\n"' else None
+
+
+def detect_delimiter(text: str, *, complete: bool) -> str:
+    """Pick the separator that gives every row, the header included, the same number of cells.
+
+    ``csv.Sniffer`` guesses badly on real exports (it happily picks a letter or a space), and
+    counting occurrences picks ``;`` in a comma file whose cells list sessions "A;B;C". Each
+    candidate parses the sample with quotes honoured, and is scored by how consistent the cell
+    counts are, with the header line weighing as much as all the data rows together (a header
+    holds the real separators and rarely anything else), by how few cells keep a stray quote
+    (a quoted cell split by the wrong separator); wider rows win a near tie.
 
     Args:
         text: the decoded start of the file.
@@ -58,15 +70,24 @@ def detect_delimiter(text: str, *, complete: bool) -> str:
     Returns:
         The best candidate, or ``,`` when none splits the rows (a one-column file).
     """
+    header = _header_line(text)
     best, best_score = ",", 0.0
     for candidate in CANDIDATES:
-        score = _score(text, candidate, complete=complete)
+        score = _score(text, header, candidate, complete=complete)
         if score > best_score:
             best, best_score = candidate, score
     return best
 
 
-def _score(text: str, delimiter: str, *, complete: bool) -> float:
+def _header_line(text: str) -> str:
+    """The first line holding any candidate separator: the header, or a report line above it."""
+    for line in io.StringIO(text, newline=None):
+        if any(candidate in line for candidate in CANDIDATES):
+            return line
+    return ""
+
+
+def _score(text: str, header: str, delimiter: str, *, complete: bool) -> float:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(islice(reader, _SAMPLE_RECORDS + 1))
@@ -74,10 +95,16 @@ def _score(text: str, delimiter: str, *, complete: bool) -> float:
         return 0.0
     if not complete or len(records) > _SAMPLE_RECORDS:
         records = records[:-1]
-    counts = Counter(len(cells) for cells in records if cells)
+    records = [cells for cells in records if cells]
+    counts = Counter(len(cells) for cells in records)
     if not counts:
         return 0.0
-    width, hits = counts.most_common(1)[0]
+    width, hits = max(counts.items(), key=lambda item: (item[1], item[0]))
     if width < 2:
         return 0.0
-    return hits / sum(counts.values()) * (1 + math.log(width))
+    header_width = len(next(csv.reader([header], delimiter=delimiter), []))
+    data = sum(counts.values())
+    consistency = (hits + (data if header_width == width else 0)) / (2 * data)
+    stray = sum(1 for cells in records if any('"' in cell for cell in cells)) / data
+    # Width only breaks near ties: consistency is the evidence.
+    return consistency * (1 - stray) + 0.01 * math.log(width)

@@ -17,6 +17,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.records import SourceRow
 from attendee_relay.core.sources.base import Source
+from attendee_relay.core.sources.number_formats import format_number
 from attendee_relay.core.sources.shaping import shape_row
 
 # Rows are pulled from openpyxl in small batches so its warnings (unsupported extensions,
@@ -63,6 +64,23 @@ def row_texts(values: tuple[Any, ...]) -> list[str]:
     return cells
 
 
+def formatted_row_texts(cells: tuple[Any, ...]) -> list[str]:
+    """A row of openpyxl cells as text, numbers shown as their format shows them."""
+    texts = []
+    for cell in cells:
+        value = cell.value
+        if type(value) is str:
+            texts.append(value)
+            continue
+        shown = None
+        if type(value) in (int, float) and cell.number_format != "General":
+            shown = format_number(value, cell.number_format)
+        texts.append(shown if shown is not None else cell_text(value))
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
 @contextmanager
 def open_worksheet(path: Path, sheet: str | None) -> Iterator[tuple[ReadOnlyWorksheet, list[str]]]:
     """Open one worksheet of a workbook read-only; the workbook and file close on exit.
@@ -93,18 +111,27 @@ def open_worksheet(path: Path, sheet: str | None) -> Iterator[tuple[ReadOnlyWork
             raise damaged(path) from None
         try:
             names = [ws.title for ws in workbook.worksheets]
-            if not names:
-                raise InputError(f"{path.name} has no worksheet with cells; choose another file.")
-            chosen = sheet if sheet is not None else names[0]
-            if chosen not in names:
-                raise InputError(
-                    f"{path.name} has no sheet named '{sheet}'; choose one of: {', '.join(names)}."
-                )
-            worksheet = workbook[chosen]
+            worksheet = workbook[choose_sheet(path, names, sheet)]
             assert isinstance(worksheet, ReadOnlyWorksheet)
             yield worksheet, names
         finally:
             workbook.close()
+
+
+def choose_sheet(path: Path, names: list[str], sheet: str | None) -> str:
+    """The sheet to read: the one named, or the first.
+
+    Raises:
+        InputError: the workbook has no sheet, or none of that name.
+    """
+    if not names:
+        raise InputError(f"{path.name} has no worksheet with cells; choose another file.")
+    chosen = sheet if sheet is not None else names[0]
+    if chosen not in names:
+        raise InputError(
+            f"{path.name} has no sheet named '{sheet}'; choose one of: {', '.join(names)}."
+        )
+    return chosen
 
 
 def damaged(path: Path) -> InputError:
@@ -115,10 +142,12 @@ def damaged(path: Path) -> InputError:
     )
 
 
-def iter_values(path: Path, worksheet: ReadOnlyWorksheet) -> Iterator[tuple[Any, ...]]:
-    """Every row of the worksheet from row 1 on (gaps come as empty rows), in batches."""
+def iter_values(path: Path, worksheet: ReadOnlyWorksheet) -> Iterator[list[str]]:
+    """Every row of the worksheet from row 1 on as text (gaps come as empty rows), in batches."""
     # types-openpyxl types iter_rows on Worksheet only; ReadOnlyWorksheet borrows it at run time.
-    rows: Iterator[tuple[Any, ...]] = worksheet.iter_rows(min_row=1, values_only=True)  # type: ignore[misc]
+    # Cells rather than values: their number formats say how a number is shown (as fast here).
+    cells: Iterator[tuple[Any, ...]] = worksheet.iter_rows(min_row=1)  # type: ignore[misc]
+    rows = map(formatted_row_texts, cells)
     while True:
         try:
             with warnings.catch_warnings():
@@ -142,7 +171,7 @@ class XlsxSource(Source):
             for number, row in enumerate(
                 islice(values, info.header_row, None), info.header_row + 1
             ):
-                shaped = shape_row(number, row_texts(row), headers)
+                shaped = shape_row(number, row, headers)
                 if shaped is not None:
                     yield shaped
 
@@ -155,5 +184,5 @@ def read_sheet_head(path: Path, sheet: str | None, limit: int) -> list[list[str]
     with open_worksheet(path, sheet) as (worksheet, _):
         return [
             cells if "".join(cells).strip() else []
-            for cells in map(row_texts, islice(iter_values(path, worksheet), limit))
+            for cells in islice(iter_values(path, worksheet), limit)
         ]

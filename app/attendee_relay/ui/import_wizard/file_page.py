@@ -30,6 +30,12 @@ from PySide6.QtWidgets import (
 from attendee_relay.core import paths
 from attendee_relay.core.records import SourceRow
 from attendee_relay.core.sources import Source, open_source
+from attendee_relay.core.sources.description import (
+    ENCODING_NAMES,
+    KIND_NAMES,
+    describe_source,
+    encoding_label,
+)
 from attendee_relay.ui.import_wizard.platform_panel import PlatformPanel
 from attendee_relay.ui.import_wizard.platform_pull import PulledList
 from attendee_relay.ui.import_wizard.session import SAMPLE_ROWS, ImportSession
@@ -39,7 +45,6 @@ from attendee_relay.ui.tasks import run_in_background
 #: Raw lines shown in the preview table (header and anything above it included).
 PREVIEW_LINES = 25
 
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1", "iso-8859-15", "mac-roman")
 DELIMITERS: tuple[tuple[str, str], ...] = (
     ("Comma ( , )", "comma"),
     ("Semicolon ( ; )", "semicolon"),
@@ -121,8 +126,9 @@ class FilePage(QWizardPage):
         self.encoding_combo = QComboBox()
         self.encoding_combo.setAccessibleName("Encoding")
         self.encoding_combo.addItem("Detect", None)
-        for name in ENCODINGS:
-            self.encoding_combo.addItem(name, name)
+        # In the words people know them by ("Central European (Windows)"), not codec names.
+        for codec, words in ENCODING_NAMES.items():
+            self.encoding_combo.addItem(words, codec)
         self.encoding_combo.setToolTip("How the text is encoded; change it if letters look wrong.")
         self.delimiter_combo = QComboBox()
         self.delimiter_combo.setAccessibleName("Delimiter")
@@ -289,7 +295,7 @@ class FilePage(QWizardPage):
             self,
             "Choose the attendee file",
             start,
-            "Attendee lists (*.csv *.txt *.tsv *.xlsx *.xlsm);;All files (*)",
+            "Attendee lists (*.csv *.txt *.tsv *.xlsx *.xlsm *.xlsb *.xls *.ods);;All files (*)",
         )
         if chosen:
             remember_choice("import/folder", str(Path(chosen).parent))
@@ -352,8 +358,9 @@ class FilePage(QWizardPage):
 
     def _show_detected(self, source: Source) -> None:
         info = source.info
-        if info.kind == "xlsx":
-            what = f"Excel workbook, sheet “{info.sheet}”"
+        spreadsheet = info.kind != "csv"
+        if spreadsheet:
+            what = f"{KIND_NAMES[info.kind]}, sheet “{info.sheet}”"
             self.sheet_combo.blockSignals(True)
             self.sheet_combo.clear()
             for name in info.sheets:
@@ -362,16 +369,24 @@ class FilePage(QWizardPage):
             self.sheet_combo.blockSignals(False)
         else:
             delimiter = _DELIMITER_NAMES.get(info.delimiter or "", repr(info.delimiter))
-            what = f"CSV text in {info.encoding}, cells separated by {delimiter}"
-            self.encoding_combo.setItemText(0, f"Detect ({info.encoding})")
+            encoding = encoding_label(info.encoding or "")
+            what = f"CSV text in {encoding}, cells separated by {delimiter}"
+            self.encoding_combo.setItemText(0, f"Detect ({encoding})")
             self.delimiter_combo.setItemText(0, f"Detect ({delimiter})")
         self.header_spin.setSpecialValueText(f"Detect ({info.header_row})")
-        self.sheet_combo.setEnabled(info.kind == "xlsx")
-        self.encoding_combo.setEnabled(info.kind == "csv")
-        self.delimiter_combo.setEnabled(info.kind == "csv")
+        self.sheet_combo.setEnabled(spreadsheet)
+        self.encoding_combo.setEnabled(not spreadsheet)
+        self.delimiter_combo.setEnabled(not spreadsheet)
+        # The header's reason, repaired and garbled lines: the same sentences as the dry run.
+        notes = describe_source(info)[1:]
         self.detected_label.setText(
-            f"{what}; column names on row {info.header_row}: {len(info.headers)} columns "
-            f"({', '.join(info.headers[:6])}{'…' if len(info.headers) > 6 else ''})."
+            "\n".join(
+                [
+                    f"{what}; column names on row {info.header_row}: {len(info.headers)} columns "
+                    f"({', '.join(info.headers[:6])}{'…' if len(info.headers) > 6 else ''}).",
+                    *notes,
+                ]
+            )
         )
 
     def _fill_preview(self, lines: list[list[str]], header_row: int) -> None:
