@@ -12,7 +12,11 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 log = logging.getLogger("qt")
 
 #: Messages of the headless ``offscreen`` platform about features it lacks: not our bugs.
-IGNORED_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+IGNORED_QT_MESSAGES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",  # a menu popping up
+    "This plugin does not support grabbing the keyboard",  # an open menu takes the keys
+)
 
 _LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,

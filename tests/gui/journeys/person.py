@@ -1,0 +1,122 @@
+"""A person at the keyboard: keys go to the focused widget, shortcuts and Alt+mnemonics through
+Qt's shortcut map, buttons are found by the text on them. Nothing here calls a slot or a page's
+method: what a test can do with these, a person can do with the app."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+W = TypeVar("W", bound=QWidget)
+
+#: How long a person waits for a window or a page's background work.
+PATIENCE_MS = 20_000
+#: A mnemonic presses its button visibly: Qt clicks it 100 ms after the key.
+MNEMONIC_CLICK_MS = 200
+
+
+def visible_text(text: str) -> str:
+    """A label's text as shown: mnemonic ampersands dropped, "&&" shown as "&"."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class Person:
+    """Drives the app as a person does, one window at a time."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+
+    # ----- windows ----------------------------------------------------------------------------
+
+    def sees_window(self, kind: type[W], timeout: int = PATIENCE_MS) -> W:
+        """The newest visible top-level window of ``kind``, once it is the active window (the
+        window manager, or a click on its title bar, gives a new window the keyboard)."""
+        found: list[W] = []
+
+        def shown() -> bool:
+            found[:] = [
+                w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()
+            ]
+            return bool(found)
+
+        self.qtbot.waitUntil(shown, timeout=timeout)
+        window = found[-1]
+        self.works_in(window)
+        return window
+
+    def works_in(self, window: QWidget) -> None:
+        """Make ``window`` the one the keyboard talks to, as a click on its title bar does."""
+        if QApplication.activeWindow() is not window:
+            window.activateWindow()
+        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+
+    def no_window(self, kind: type[QWidget], timeout: int = PATIENCE_MS) -> None:
+        self.qtbot.waitUntil(
+            lambda: not any(
+                isinstance(w, kind) and w.isVisible() for w in QApplication.topLevelWidgets()
+            ),
+            timeout=timeout,
+        )
+
+    # ----- keyboard ---------------------------------------------------------------------------
+
+    def focused(self) -> QWidget:
+        # An open menu or combo box list takes the keys before any window does.
+        widget = (
+            QApplication.activePopupWidget()
+            or QApplication.focusWidget()
+            or QApplication.activeWindow()
+        )
+        assert widget is not None, "no window has the keyboard"
+        return widget
+
+    def presses(self, sequence: str) -> None:
+        """Press a key or a combination ("Ctrl+I", "Alt+N", "Return", "Esc", "Tab")."""
+        combination = QKeySequence(sequence)[0]
+        modifiers = combination.keyboardModifiers()
+        self.qtbot.keyClick(self.focused(), combination.key(), modifiers)
+        if modifiers & Qt.KeyboardModifier.AltModifier:
+            # A mnemonic "animates" its button's click: the click lands 100 ms later.
+            self.qtbot.wait(MNEMONIC_CLICK_MS)
+
+    def types(self, text: str) -> None:
+        self.qtbot.keyClicks(self.focused(), text)
+
+    def clears_and_types(self, text: str) -> None:
+        self.presses("Ctrl+A")
+        self.presses("Delete")
+        self.types(text)
+
+    def tabs_to(self, accessible_name: str, limit: int = 60) -> QWidget:
+        """Press Tab until the widget called ``accessible_name`` has the keyboard."""
+        for _ in range(limit):
+            if self.focused().accessibleName() == accessible_name:
+                return self.focused()
+            self.presses("Tab")
+        raise AssertionError(f"Tab never reached {accessible_name!r}")
+
+    # ----- mouse ------------------------------------------------------------------------------
+
+    def button(self, window: QWidget, text: str) -> QAbstractButton:
+        """The visible button in ``window`` whose shown text is ``text``."""
+        matches = [
+            b
+            for b in window.findChildren(QAbstractButton)
+            if b.isVisible() and visible_text(b.text()) == text
+        ]
+        assert matches, f"no visible button {text!r} in {window.windowTitle()!r}"
+        return matches[0]
+
+    def clicks(self, window: QWidget, text: str, timeout: int = PATIENCE_MS) -> None:
+        """Click the button showing ``text`` once it is enabled (a person waits for it)."""
+        self.qtbot.waitUntil(lambda: self.button(window, text).isEnabled(), timeout=timeout)
+        self.qtbot.mouseClick(self.button(window, text), Qt.MouseButton.LeftButton)
+
+    def waits_for(self, condition: object, timeout: int = PATIENCE_MS) -> None:
+        """Wait for what a person would see (a text, an enabled button)."""
+        assert callable(condition)
+        self.qtbot.waitUntil(condition, timeout=timeout)
