@@ -91,7 +91,7 @@ def big_run() -> int:
 def test_a_large_run_pages_lazily_as_the_user_scrolls(qtbot: QtBot, big_run: int) -> None:
     window = open_history(qtbot, big_run)
     wait_rows(qtbot, window, BIG)
-    assert window.rows_count.text() == "120,000 row(s)"
+    assert window.rows_count.text() == "120,000 rows"
     assert window.rows_model.rowCount() == PAGE_SIZE  # not 120,000 rows in memory
 
     window.rows_view.setFocus()
@@ -142,9 +142,7 @@ def test_export_writes_the_refused_and_failed_rows(qtbot: QtBot, tmp_path: Path)
     target = tmp_path / "errors.csv"
     window.export_errors(target)
     qtbot.waitUntil(target.exists, timeout=10_000)
-    qtbot.waitUntil(
-        lambda: "2 row(s) written" in window.statusBar().currentMessage(), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: "2 rows written" in window.statusBar().currentMessage(), timeout=10_000)
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["Status"] for r in rows] == ["refused", "failed"]

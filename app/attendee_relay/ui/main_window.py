@@ -28,6 +28,7 @@ from attendee_relay.ui.runs_panel import RecentRunsPanel
 from attendee_relay.ui.sandbox_session import SandboxSession
 from attendee_relay.ui.tasks import run_in_background
 from attendee_relay.ui.welcome_panel import WelcomePanel
+from attendee_relay.ui.words import count
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +234,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "No connector yet."
             if first_run
-            else f"{len(overview.profiles)} connector(s), {len(overview.runs)} recent run(s). "
+            else f"{count(len(overview.profiles), 'connector')}, "
+            f"{count(len(overview.runs), 'recent run')}. "
             "Drop a CSV or Excel file here to import it."
         )
         self._update_actions()

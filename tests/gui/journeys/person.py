@@ -4,11 +4,21 @@ method: what a test can do with these, a person can do with the app."""
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 W = TypeVar("W", bound=QWidget)
@@ -56,8 +66,10 @@ class Person:
 
     def no_window(self, kind: type[QWidget], timeout: int = PATIENCE_MS) -> None:
         self.qtbot.waitUntil(
-            lambda: not any(
-                isinstance(w, kind) and w.isVisible() for w in QApplication.topLevelWidgets()
+            lambda: (
+                not any(
+                    isinstance(w, kind) and w.isVisible() for w in QApplication.topLevelWidgets()
+                )
             ),
             timeout=timeout,
         )
@@ -120,3 +132,52 @@ class Person:
         """Wait for what a person would see (a text, an enabled button)."""
         assert callable(condition)
         self.qtbot.waitUntil(condition, timeout=timeout)
+
+
+# ----- what the person reads ----------------------------------------------------------------
+
+#: An identifier from the code (snake_case) or a lazy plural: neither belongs on screen.
+_INTERNAL_WORDS = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b|\(s\)")
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    """Every text shown in ``window``: title, labels, buttons, fields' placeholders, combo
+    boxes, item views (cells and headers) and the status bar."""
+    texts = [window.windowTitle()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel):
+            texts.append(widget.text())
+        elif isinstance(widget, QAbstractButton):
+            texts.append(visible_text(widget.text()))
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QComboBox):
+            texts.extend(widget.itemText(i) for i in range(widget.count()))
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            texts.extend(_model_texts(widget.model()))
+    if isinstance(window, QMainWindow):
+        texts.append(window.statusBar().currentMessage())
+    return [t for t in texts if t]
+
+
+def _model_texts(model: QAbstractItemModel, limit: int = 200) -> list[str]:
+    texts = []
+    for column in range(model.columnCount()):
+        texts.append(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+        for row in range(min(model.rowCount(), limit)):
+            texts.append(str(model.index(row, column).data() or ""))
+    return texts
+
+
+def internal_words(window: QWidget) -> list[str]:
+    """The snake_case identifiers and "(s)" plurals among what ``window`` shows."""
+    return [t for t in visible_texts(window) if _INTERNAL_WORDS.search(_without_markup(t))]
+
+
+def _without_markup(text: str) -> str:
+    # Rich text's tags, file paths and file names are not words a person reads as prose.
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"(?:[A-Za-z]:)?[/\\][^\s]+", " ", text)
+    return re.sub(r"[^\s]+\.(?:csv|tsv|txt|xlsx|xlsm|xls|json)\b", " ", text)

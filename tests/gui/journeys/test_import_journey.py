@@ -74,7 +74,7 @@ def test_import_started_from_the_toolbar_menu_or_ctrl_i_delivers_the_chosen_file
 
     person.clicks(wizard, "Choose file…")
     assert offered == [str(Path.home())]  # not the app's own folder
-    person.waits_for(lambda: wizard.file_page.isComplete())
+    person.waits_for(wizard.file_page.isComplete)
     counts = walk_import_to_the_end(person, wizard)
 
     runs = HistoryStore().list_runs()

@@ -43,6 +43,7 @@ from attendee_relay.ui.history.runs_model import RUN_ROLE, RunsFilter, RunsModel
 from attendee_relay.ui.icons import icon
 from attendee_relay.ui.overview import run_status_text
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import count, number
 
 _STATUSES = ("completed", "completed_with_errors", "interrupted", "stopped", "running", "ready")
 _ROW_FILTERS = (
@@ -300,8 +301,10 @@ class HistoryWindow(QMainWindow):
             self.run_title.setText(
                 f"<b>Run {run.run_id}</b> — {run.connector} ({run.platform}), "
                 f"{run.source_name or run.kind}: <b>{run_status_text(run.status)}</b>. "
-                f"{c.total} rows: {c.delivered} delivered, {c.refused} refused, {c.failed} failed, "
-                f"{c.uncertain} uncertain, {c.skipped} skipped, {c.pending + c.in_flight} pending."
+                f"{count(c.total, 'row')}: {number(c.delivered)} delivered, "
+                f"{number(c.refused)} refused, {number(c.failed)} failed, "
+                f"{number(c.uncertain)} uncertain, {number(c.skipped)} skipped, "
+                f"{number(c.pending + c.in_flight)} not sent yet."
                 + (f"<br>{run.message}" if run.message else "")
             )
             self._reload_rows()
@@ -329,7 +332,7 @@ class HistoryWindow(QMainWindow):
 
     @Slot(int)
     def _show_total(self, total: int) -> None:
-        self.rows_count.setText(f"{total:,} row(s)")
+        self.rows_count.setText(count(total, "row"))
 
     @Slot(QModelIndex, QModelIndex)
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -357,7 +360,9 @@ class HistoryWindow(QMainWindow):
         target = path
         run_in_background(
             with_store(lambda s: write_error_report(s, run.run_id, target)),
-            lambda n: self.statusBar().showMessage(f"{n} row(s) written to {target}.", 10000),
+            lambda n: self.statusBar().showMessage(
+                f"{count(n, 'row')} written to {target}.", 10000
+            ),
             self._error,
             owner=self,
         )

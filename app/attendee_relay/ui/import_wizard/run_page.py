@@ -25,6 +25,7 @@ from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.ui.engine_bridge import EngineBridge
 from attendee_relay.ui.import_wizard.platform_pull import record_sync
 from attendee_relay.ui.import_wizard.session import ImportSession
+from attendee_relay.ui.words import count, number
 
 #: Lines kept in the live log; older ones scroll away (the history keeps every row).
 LOG_LINE_LIMIT = 2000
@@ -229,12 +230,12 @@ class RunPage(QWizardPage):
         if bar.maximum() != max(1, p.total):
             bar.setRange(0, max(1, p.total))
         bar.setValue(min(p.done, p.total))
-        bar.setFormat(f"{p.done:,} of {p.total:,} rows (%p%)")
-        self.counters["delivered"].setText(f"{p.delivered:,}")
-        self.counters["refused"].setText(f"{p.refused:,}")
-        self.counters["failed"].setText(f"{p.failed:,}")
-        self.counters["skipped"].setText(f"{p.skipped:,}")
-        self.counters["rate"].setText(f"{p.rate_per_s:,.0f}")
+        bar.setFormat(f"{number(p.done)} of {count(p.total, 'row')} (%p%)")
+        self.counters["delivered"].setText(number(p.delivered))
+        self.counters["refused"].setText(number(p.refused))
+        self.counters["failed"].setText(number(p.failed))
+        self.counters["skipped"].setText(number(p.skipped))
+        self.counters["rate"].setText(number(round(p.rate_per_s)))
         self.counters["eta"].setText(_duration(p.eta_s))
 
     @Slot(list)
