@@ -308,7 +308,9 @@ class MainWindow(QMainWindow):
         from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
 
         try:
-            wizard = ConnectorWizard(self, edit_name=edit_name, duplicate_of=duplicate_of)
+            wizard = ConnectorWizard(
+                self, edit_name=edit_name, duplicate_of=duplicate_of, sandbox=self.sandbox
+            )
         except Exception as err:  # a damaged profile: say so, do not crash
             self._show_error(err)
             return

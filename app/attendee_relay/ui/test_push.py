@@ -25,6 +25,7 @@ from attendee_relay.ui.icons import icon
 from attendee_relay.ui.push_sending import PushOutcome, send_test_record
 from attendee_relay.ui.record_form import RecordForm
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import link_label
 
 
 class TestPushDialog(QDialog):
@@ -158,10 +159,10 @@ class TestPushDialog(QDialog):
     def _sent(self, outcome: PushOutcome) -> None:
         self.send_button.setEnabled(True)
         if outcome.delivered:
-            links = ", ".join(f"{k}: {v}" for k, v in (outcome.links or {}).items())
+            links = ", ".join(f"{link_label(k)}: {v}" for k, v in (outcome.links or {}).items())
             summary = f"Delivered (run {outcome.run_id})." + (f" {links}" if links else "")
         else:
-            summary = f"{outcome.row_status.capitalize()}: {outcome.reason} (run {outcome.run_id})."
+            summary = f"Not delivered: {outcome.reason} (run {outcome.run_id})."
         self.result_label.setText(("✔ " if outcome.delivered else "✘ ") + summary)
         self.exchange.show_exchange(
             outcome.request_text, outcome.response_text, outcome.status_code, outcome.elapsed_ms

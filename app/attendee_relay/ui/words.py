@@ -3,6 +3,8 @@ right number and the locale's digit grouping, and the glossary of run and row st
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QLocale
 
 #: A run's state as a coordinator reads it (the history stores the keys).
@@ -26,6 +28,18 @@ ROW_STATUS = {
     "uncertain": "Uncertain",
     "skipped": "Skipped",
 }
+
+#: Secrets' names as their labels read.
+SECRET_LABELS = {
+    "api_key": "API key",
+    "api_secret": "API secret",
+    "client_secret": "Client secret",
+    "access_token": "Access token",
+    "refresh_token": "Refresh token",
+}
+
+#: Links a platform returns, by the name it gives them.
+LINK_LABELS = {"floorLink": "Attendee's event page"}
 
 #: Nouns whose plural is not the noun + "s".
 _PLURALS = {"entry": "entries", "category": "categories", "try": "tries"}
@@ -62,3 +76,17 @@ def visible_words(text: str) -> str:
     """A label's text as shown: mnemonic ampersands dropped, "&&" shown as "&" (accessible
     names read the shown words, not the markup)."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def secret_label(name: str) -> str:
+    return SECRET_LABELS.get(name, humanise(name))
+
+
+def link_label(name: str) -> str:
+    return LINK_LABELS.get(name, humanise(name))
+
+
+def humanise(key: str) -> str:
+    """A code key as words: ``floor_link`` / ``floorLink`` -> "Floor link"."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ")
+    return spaced[:1].upper() + spaced[1:].lower()
