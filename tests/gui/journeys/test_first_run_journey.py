@@ -34,6 +34,8 @@ def test_first_run_imports_the_sample_into_the_sandbox_and_shows_it_in_plain_wor
     person.works_in(app_window)
     person.waits_for(lambda: app_window.runs.count() == 1)
     assert app_window.connectors.names() == ["sandbox"]
+    # Never tested, but it just delivered: it says so, not "Never tested".
+    assert app_window.connectors.tree.topLevelItem(0).text(2).startswith("Delivered 30 rows")
     assert app_window.statusBar().currentMessage().startswith("1 connector, 1 recent run.")
     assert internal_words(app_window) == []
 
