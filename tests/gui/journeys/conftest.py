@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from attendee_relay.ui.main_window import MainWindow
@@ -38,3 +39,24 @@ def app_window(qtbot: QtBot, person: Person) -> Iterator[MainWindow]:
         if widget is not window and widget.isVisible():
             widget.hide()
     window.sandbox.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_message_box_unseen(qtbot: QtBot) -> Iterator[list[str]]:
+    """A message box a journey did not expect fails it (instead of waiting on it for ever): it
+    is read and closed, and the test fails with its text."""
+    seen: list[str] = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.reject()
+
+    timer = QTimer()
+    timer.setInterval(100)
+    timer.timeout.connect(look)
+    timer.start()
+    yield seen
+    timer.stop()
+    assert seen == [], f"a message box interrupted the journey: {seen}"

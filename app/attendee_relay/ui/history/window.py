@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -205,8 +206,11 @@ class HistoryWindow(QMainWindow):
         splitter.addWidget(runs_box)
         splitter.addWidget(run_box)
         splitter.setStretchFactor(1, 2)
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, central)
+        close_box.rejected.connect(self.close)
         layout = QVBoxLayout(central)
         layout.addWidget(splitter)
+        layout.addWidget(close_box)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -221,11 +225,19 @@ class HistoryWindow(QMainWindow):
         self.search.textChanged.connect(self._search_timer.start)
         self.rows_model.totalChanged.connect(self._show_total)
         self.rows_model.loadFailed.connect(self._error)
-        self.export_button.clicked.connect(self.export_errors)
+        # clicked passes `checked`: it must not land in export_errors' path (it did: "False").
+        self.export_button.clicked.connect(lambda _checked=False: self.export_errors())
         self.retry_button.clicked.connect(self.retry)
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+        # A secondary window: Esc and Ctrl+W close it, as they close a dialog.
+        # One shortcut per key (two on one key would be ambiguous and neither would fire).
+        closing = {"Esc", "Ctrl+W"} | {
+            k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
+        }
+        for keys in sorted(closing):
+            QShortcut(QKeySequence(keys), self, self.close)
         self._show_run(None)
         if not settings.restore_geometry(self, "history"):
             self.resize(1100, 760)
