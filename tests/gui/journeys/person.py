@@ -181,3 +181,20 @@ def _without_markup(text: str) -> str:
     text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"(?:[A-Za-z]:)?[/\\][^\s]+", " ", text)
     return re.sub(r"[^\s]+\.(?:csv|tsv|txt|xlsx|xlsm|xls|json)\b", " ", text)
+
+
+def mnemonic_clashes(window: QWidget) -> dict[str, list[str]]:
+    """Alt+letters that more than one visible control of ``window`` claims (Qt then presses
+    none of them: it only moves the focus between them)."""
+    owners: dict[str, list[str]] = {}
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            text = widget.text()
+            found = re.search(r"&([^&\s])", text.replace("&&", ""))
+            if found:
+                owners.setdefault(found.group(1).lower(), []).append(visible_text(text))
+    return {key: names for key, names in owners.items() if len(names) > 1}

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.ui.import_wizard.wizard import ImportWizard
 from attendee_relay.ui.main_window import MainWindow
-from journeys.person import Person
+from journeys.person import Person, mnemonic_clashes
 
 REPO = Path(__file__).resolve().parents[3]
 SAMPLE = REPO / "resources" / "sample_attendees.csv"
@@ -38,11 +38,15 @@ def walk_import_to_the_end(person: Person, wizard: ImportWizard) -> str:
     """Alt+N through the pages, Alt+S to start, then the results; returns the counts shown."""
     for _page in ("connector", "mapping", "validation", "preview"):
         person.waits_for(lambda: wizard.button(wizard.WizardButton.NextButton).isEnabled())
+        assert mnemonic_clashes(wizard) == {}
         person.presses("Alt+N")
+    assert mnemonic_clashes(wizard) == {}
     person.waits_for(lambda: wizard.button(wizard.WizardButton.CommitButton).isEnabled())
     person.presses("Alt+S")  # "Start import"
     person.waits_for(lambda: person.button(wizard, "See results").isEnabled(), timeout=60_000)
+    assert mnemonic_clashes(wizard) == {}
     person.presses("Alt+R")
+    assert mnemonic_clashes(wizard) == {}
     counts = wizard.results_page.counts_label.text()
     assert counts
     return counts

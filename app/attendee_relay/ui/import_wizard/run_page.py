@@ -90,7 +90,7 @@ class RunPage(QWizardPage):
         self.pause_button = QPushButton("&Pause")
         self.pause_button.setAccessibleName("Pause")
         self.pause_button.clicked.connect(self._pause)
-        self.resume_button = QPushButton("&Resume")
+        self.resume_button = QPushButton("Resu&me")  # Alt+R is "See results"
         self.resume_button.setAccessibleName("Resume")
         self.resume_button.clicked.connect(self._resume)
         self.cancel_button = QPushButton("&Cancel import")
@@ -190,6 +190,9 @@ class RunPage(QWizardPage):
     def _pause(self) -> None:
         self._bridge.pause()
         self.status_label.setText("Paused: requests on their way finish; nothing new is sent.")
+        # No progress comes while paused: the last speed and time left would stand still.
+        self.counters["rate"].setText("0")
+        self.counters["eta"].setText("paused")
         self._set_buttons(running=True)
 
     @Slot()
@@ -235,8 +238,9 @@ class RunPage(QWizardPage):
         self.counters["refused"].setText(number(p.refused))
         self.counters["failed"].setText(number(p.failed))
         self.counters["skipped"].setText(number(p.skipped))
-        self.counters["rate"].setText(number(round(p.rate_per_s)))
-        self.counters["eta"].setText(_duration(p.eta_s))
+        paused = self._bridge.paused
+        self.counters["rate"].setText("0" if paused else number(round(p.rate_per_s)))
+        self.counters["eta"].setText("paused" if paused else _duration(p.eta_s))
 
     @Slot(list)
     def _log(self, lines: list[LogLine]) -> None:
