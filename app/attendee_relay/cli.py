@@ -226,6 +226,12 @@ def _fail(message: str) -> None:
 
 
 def _open_desktop_app() -> int:
+    from attendee_relay.ui.window_check import window_problem
+
+    problem = window_problem()  # Qt would abort with a message nobody sees
+    if problem is not None:
+        print(f"attendee-relay: {problem}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
     try:
         from attendee_relay.ui.app import run_app
     except ImportError as err:

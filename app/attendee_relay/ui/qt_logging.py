@@ -27,10 +27,24 @@ _LEVELS = {
 }
 
 
+#: Set once the log file is set up: until then Qt's messages go to stderr, where a failed
+#: start (no display, a missing library) can be read.
+_log_ready = False
+
+
+def log_is_ready() -> None:
+    """From now on Qt's messages go to the log file only."""
+    global _log_ready
+    _log_ready = True
+
+
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     if any(ignored in message for ignored in IGNORED_QT_MESSAGES):
         return
-    log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
+    level = _LEVELS.get(kind, logging.WARNING)
+    if not _log_ready and level >= logging.WARNING:
+        print(f"attendee-relay: Qt: {message}", file=sys.stderr, flush=True)
+    log.log(level, "%s", message)
 
 
 def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
