@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -29,20 +30,19 @@ _LEVELS = {
 
 #: Set once the log file is set up: until then Qt's messages go to stderr, where a failed
 #: start (no display, a missing library) can be read.
-_log_ready = False
+_log_ready = threading.Event()
 
 
 def log_is_ready() -> None:
     """From now on Qt's messages go to the log file only."""
-    global _log_ready
-    _log_ready = True
+    _log_ready.set()
 
 
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     if any(ignored in message for ignored in IGNORED_QT_MESSAGES):
         return
     level = _LEVELS.get(kind, logging.WARNING)
-    if not _log_ready and level >= logging.WARNING:
+    if not _log_ready.is_set() and level >= logging.WARNING:
         print(f"attendee-relay: Qt: {message}", file=sys.stderr, flush=True)
     log.log(level, "%s", message)
 

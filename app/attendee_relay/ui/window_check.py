@@ -98,7 +98,8 @@ def _x_server_listening(display: str) -> bool:
     number = rest.split(".")[0]
     if not number.isdigit():
         return True
-    return _answers(Path(f"/tmp/.X11-unix/X{number}"))
+    # X11's fixed socket folder (not a temporary file of ours).
+    return _answers(Path(f"/tmp/.X11-unix/X{number}"))  # noqa: S108
 
 
 def _answers(socket_path: Path) -> bool:
