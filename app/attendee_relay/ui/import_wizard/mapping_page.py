@@ -202,7 +202,7 @@ class MappingPage(QWizardPage):
                 self._add_row(TargetField(name=target, label=target, help="Added by hand."))
         self._building = False
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(COL_SAMPLE, max(200, self.table.columnWidth(COL_SAMPLE)))
+        self._show_constant_column()
         self._refresh()
 
     def _add_row(self, field: TargetField) -> None:
@@ -308,7 +308,18 @@ class MappingPage(QWizardPage):
             if entry is None or not entry.auto:
                 self._item(row, COL_MATCH).setText("")
         self._session.mapping = mapping.model_copy(update={"fields": fields})
+        self._show_constant_column()
         self._refresh()
+
+    def _show_constant_column(self) -> None:
+        """The "Fixed value" column only while a field is filled with one: empty, it took the
+        room the sample values need (they were cut to "Amelia Clark…")."""
+        used = any(
+            isinstance(widget := self.table.cellWidget(row, COL_SOURCE), QComboBox)
+            and widget.currentData() == _CONSTANT
+            for row in range(self.table.rowCount())
+        )
+        self.table.setColumnHidden(COL_CONSTANT, not used)
 
     @staticmethod
     def _entry(
