@@ -12,11 +12,16 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QTabBar,
+    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -198,3 +203,60 @@ def mnemonic_clashes(window: QWidget) -> dict[str, list[str]]:
             if found:
                 owners.setdefault(found.group(1).lower(), []).append(visible_text(text))
     return {key: names for key, names in owners.items() if len(names) > 1}
+
+
+#: Controls a person works with; anything else taking a Tab stop is an invisible stop.
+_CONTROLS = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QPlainTextEdit,
+    QTextEdit,
+    QTabBar,
+)
+
+
+def tab_chain(person: Person, window: QWidget, limit: int = 400) -> list[QWidget]:
+    """The widgets Tab visits in ``window``, from the focused one round to it again."""
+    start = person.focused()
+    chain = [start]
+    for _ in range(limit):
+        person.presses("Tab")
+        current = person.focused()
+        if current is start:
+            return chain
+        chain.append(current)
+    names = [w.accessibleName() or type(w).__name__ for w in chain[-8:]]
+    raise AssertionError(f"Tab never came back round in {window.windowTitle()!r}: {names}")
+
+
+def tab_problems(person: Person, window: QWidget) -> list[str]:
+    """What is wrong with ``window``'s Tab chain: a stop that is no control, or a visible,
+    enabled control that Tab never reaches."""
+    chain = tab_chain(person, window)
+    problems = [
+        f"Tab stops on a {type(w).__name__} ({w.accessibleName() or w.objectName()!r})"
+        for w in chain
+        if not isinstance(w, _CONTROLS)
+    ]
+    for widget in window.findChildren(QWidget):
+        wanted = (
+            isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox | QPushButton)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            # a combo or spin box's own line edit is reached through its box
+            and not (
+                isinstance(widget, QLineEdit)
+                and isinstance(widget.parent(), QComboBox | QAbstractSpinBox)
+            )
+        )
+        if wanted and widget not in chain:
+            text = visible_text(widget.text()) if isinstance(widget, QPushButton) else ""
+            what = (
+                widget.accessibleName() or text or f"{type(widget).__name__} {widget.objectName()}"
+            )
+            problems.append(f"Tab never reaches {what!r}")
+    return problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -28,6 +29,14 @@ def test_first_run_imports_the_sample_into_the_sandbox_and_shows_it_in_plain_wor
     counts = walk_import_to_the_end(person, wizard)
     assert "30 delivered" in counts and "1 refused" in counts
     assert internal_words(wizard) == []
+
+    # No program opens CSV files on this computer: the page says where the report is instead.
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    person.presses("Alt+E")  # "Open the error report"
+    report = wizard.results_page.report_label
+    person.waits_for(lambda: "No program" in report.text())
+    assert report.text().startswith("1 row written to ")
+    assert Path(report.text().split(" written to ")[1].split(". No program")[0]).is_file()
     person.presses("Alt+D")
     person.no_window(ImportWizard)
 

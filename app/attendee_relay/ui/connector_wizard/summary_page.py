@@ -34,6 +34,7 @@ class SummaryPage(QWizardPage):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop around the text
         scroll.setWidget(self.summary)
         self.error = QLabel(self)
         self.error.setWordWrap(True)

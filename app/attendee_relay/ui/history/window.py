@@ -251,6 +251,7 @@ class HistoryWindow(QMainWindow):
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.setWordWrap(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
 
     # ----- runs -------------------------------------------------------------------------------
 

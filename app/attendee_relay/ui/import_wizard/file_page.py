@@ -178,6 +178,7 @@ class FilePage(QWizardPage):
         self.preview_table = QTableWidget()
         self.preview_table.setAccessibleName("First lines of the file")
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.preview_table.setAlternatingRowColors(True)
 
         file_panel = QWidget()

@@ -47,6 +47,7 @@ class ValidationPage(QWizardPage):
         self.refused_table.setHorizontalHeaderLabels(["Row", "Why it is refused"])
         self.refused_table.verticalHeader().hide()
         self.refused_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.refused_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.refused_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
