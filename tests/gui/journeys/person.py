@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -169,9 +169,11 @@ def visible_texts(window: QWidget) -> list[str]:
 
 def _model_texts(model: QAbstractItemModel, limit: int = 200) -> list[str]:
     texts = []
-    for column in range(model.columnCount()):
+    top = QModelIndex()
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(top)
+    for column in range(columns):
         texts.append(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
-        for row in range(min(model.rowCount(), limit)):
+        for row in range(min(model.rowCount(top), limit)):
             texts.append(str(model.index(row, column).data() or ""))
     return texts
 
