@@ -32,6 +32,9 @@ def run_app() -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Attendee Relay")
     app.setDesktopFileName("attendee-relay")
+    from attendee_relay.ui.theme import follow_system_scheme
+
+    follow_system_scheme(app)
     configure_settings()
 
     from attendee_relay.ui.main_window import MainWindow
