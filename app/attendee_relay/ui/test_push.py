@@ -169,7 +169,12 @@ class TestPushDialog(QDialog):
             summary = f"{verdict}: {outcome.reason} (run {outcome.run_id})."
         self.result_label.setText(("✔ " if outcome.delivered else "✘ ") + summary)
         self.exchange.show_exchange(
-            outcome.request_text, outcome.response_text, outcome.status_code, outcome.elapsed_ms
+            outcome.request_text,
+            outcome.response_text,
+            outcome.status_code,
+            outcome.elapsed_ms,
+            # A "200 OK" alone would read as success over an answer that says no.
+            summary="" if outcome.delivered else "but the platform did not take the attendee",
         )
         self.pushed.emit(outcome.run_id)
 

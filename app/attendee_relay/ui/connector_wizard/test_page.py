@@ -162,7 +162,12 @@ class TestPage(QWizardPage):
         self._wizard().test_outcome = TestOutcome(outcome.delivered, message)
         self._set_busy(False, ("✔ " if outcome.delivered else "✘ ") + message)
         self.exchange.show_exchange(
-            outcome.request_text, outcome.response_text, outcome.status_code, outcome.elapsed_ms
+            outcome.request_text,
+            outcome.response_text,
+            outcome.status_code,
+            outcome.elapsed_ms,
+            # A "200 OK" alone would read as success over an answer that says no.
+            summary="" if outcome.delivered else "but the platform did not take the attendee",
         )
         self.exchange.show()
 
