@@ -7,6 +7,7 @@ from pathlib import Path
 
 from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import print_json, say
+from attendee_relay.core.glossary import row_status, run_status
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.reports import write_error_report
@@ -48,7 +49,7 @@ def run_history(args: argparse.Namespace) -> int:
                 c = r.counts
                 say(
                     f"{r.run_id:>5}  {r.created_at[:16].replace('T', ' ')}  {r.connector:<16} "
-                    f"{r.status:<22} {c.total:>7} rows  {c.delivered} delivered, {c.refused} refused, "
+                    f"{run_status(r.status):<30} {c.total:>7} rows  {c.delivered} delivered, {c.refused} refused, "
                     f"{c.unsettled} failed, {c.skipped} skipped  {r.source_name}"
                 )
         return exit_codes.OK
@@ -77,7 +78,7 @@ def run_history(args: argparse.Namespace) -> int:
         )
         return exit_codes.OK
     s = run_summary(info)
-    say(f"Run {info.run_id} — {info.connector} ({info.platform}) — {info.status}")
+    say(f"Run {info.run_id} — {info.connector} ({info.platform}) — {run_status(info.status)}")
     say(f"  source: {info.source_name or '(typed by hand)'}   started {info.created_at}")
     say(
         f"  {s['total']} rows: {s['succeeded']} delivered, {s['refused']} refused, "
@@ -92,7 +93,7 @@ def run_history(args: argparse.Namespace) -> int:
             f"  {len(settled)} rows were in flight at an interruption (rows {numbers}): {settled[0].settled}"
         )
     for row in problems[:50]:
-        say(f"  row {row.row_number} {row.status.value}: {row.reason}")
+        say(f"  row {row.row_number} {row_status(row.status.value).lower()}: {row.reason}")
     if len(problems) > 50:
         say(
             f"  … and {len(problems) - 50} more: attendee-relay history {info.run_id} --errors OUT.csv"

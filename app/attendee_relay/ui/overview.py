@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from attendee_relay.ui.words import run_status
+from attendee_relay.core.glossary import run_status
 
 if TYPE_CHECKING:  # the models pull in pydantic: imported on the worker thread, after start-up
     from attendee_relay.core.history.models import RunInfo
@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # the models pull in pydantic: imported on the worker thread,
 
 RECENT_RUNS = 30
 
-#: A run status as a coordinator reads it (the glossary lives in ui/words).
+#: A run status as a coordinator reads it (the glossary lives in core.glossary).
 run_status_text = run_status
 
 

@@ -1,33 +1,12 @@
 """The words the app shows for numbers and states, in one place: counts with their noun in the
-right number and the locale's digit grouping, and the glossary of run and row states."""
+right number and the locale's digit grouping; the states' names come from core.glossary, which the
+command line shares."""
 
 from __future__ import annotations
 
 import re
 
 from PySide6.QtCore import QLocale
-
-#: A run's state as a coordinator reads it (the history stores the keys).
-RUN_STATUS = {
-    "preparing": "Preparing",
-    "ready": "Ready",
-    "running": "Running",
-    "interrupted": "Interrupted (can be resumed)",
-    "stopped": "Stopped (can be resumed)",
-    "completed": "Completed",
-    "completed_with_errors": "Completed with errors",
-}
-
-#: A row's state as a coordinator reads it.
-ROW_STATUS = {
-    "pending": "Not sent yet",
-    "in_flight": "Being sent",
-    "delivered": "Delivered",
-    "refused": "Refused",
-    "failed": "Failed",
-    "uncertain": "Uncertain",
-    "skipped": "Skipped",
-}
 
 #: Secrets' names as their labels read.
 SECRET_LABELS = {
@@ -61,15 +40,6 @@ def count(value: int, noun: str) -> str:
 def plural(noun: str) -> str:
     last = noun.rsplit(" ", 1)[-1]
     return noun[: len(noun) - len(last)] + _PLURALS.get(last, last + "s")
-
-
-def run_status(status: str) -> str:
-    """A run's state in words; an unknown one is still shown without underscores."""
-    return RUN_STATUS.get(status, status.replace("_", " ").capitalize())
-
-
-def row_status(status: str) -> str:
-    return ROW_STATUS.get(status, status.replace("_", " ").capitalize())
 
 
 def visible_words(text: str) -> str:
