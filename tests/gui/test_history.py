@@ -162,3 +162,25 @@ def test_retrying_failed_rows_delivers_them(
     counts = HistoryStore().get_run(run_id).counts
     assert (counts.delivered, counts.failed, counts.refused) == (3, 0, 1)
     assert sandbox.registrations(1001) == {"guest1@example.org": 1, "guest2@example.org": 1}
+
+
+def test_a_stopped_test_record_does_not_promise_a_resume(qtbot: QtBot) -> None:
+    """A test record (say, from a connector wizard that was then cancelled) cannot be resumed:
+    its state must not say "can be resumed" beside a disabled Resume."""
+    store = HistoryStore()
+    run_id = store.create_run(
+        kind="push", connector="never-saved", platform="10times", dedupe_scope="1001", settings={}
+    )
+    store.set_run_status(run_id, "stopped")
+    store.close()
+    window = open_history(qtbot, run_id)
+    qtbot.waitUntil(lambda: window.current_run is not None, timeout=10_000)
+    assert "<b>Stopped</b>" in window.run_title.text()
+    assert "resumed" not in window.run_title.text()
+    shown = window.runs_proxy.index(0, 0)
+    row_texts = [
+        str(window.runs_proxy.index(shown.row(), c).data())
+        for c in range(window.runs_proxy.columnCount())
+    ]
+    assert "Stopped" in row_texts
+    assert not window.retry_button.isEnabled()

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendee_relay.core.glossary import run_status_of
 from attendee_relay.ui.icons import icon
-from attendee_relay.ui.overview import Overview, run_status_text, when_text
+from attendee_relay.ui.overview import Overview, when_text
 from attendee_relay.ui.words import count
 
 if TYPE_CHECKING:
@@ -77,9 +78,7 @@ class ConnectorsPanel(QWidget):
             last = overview.last_run.get(profile.name)
             icon_name, state = test_state(profile, last)
             last_text = (
-                f"{when_text(last.created_at)} — {run_status_text(last.status)}"
-                if last
-                else "None yet"
+                f"{when_text(last.created_at)} — {run_status_of(last)}" if last else "None yet"
             )
             item = QTreeWidgetItem([profile.name, platform, state, last_text])
             item.setIcon(2, icon(icon_name))

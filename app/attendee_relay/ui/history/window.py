@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.glossary import run_status_of
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.models import RunInfo
 from attendee_relay.core.history.store import RUN_INTERRUPTED, RUN_RUNNING, RUN_STOPPED
@@ -313,7 +314,7 @@ class HistoryWindow(QMainWindow):
             c = run.counts
             self.run_title.setText(
                 f"<b>Run {run.run_id}</b> — {run.connector} ({run.platform}), "
-                f"{run.source_name or run.kind}: <b>{run_status_text(run.status)}</b>. "
+                f"{run.source_name or run.kind}: <b>{run_status_of(run)}</b>. "
                 f"{count(c.total, 'row')}: {number(c.delivered)} delivered, "
                 f"{number(c.refused)} refused, {number(c.failed)} failed, "
                 f"{number(c.uncertain)} uncertain, {number(c.skipped)} skipped, "
