@@ -62,7 +62,7 @@ def test_a_10times_connector_on_the_sandbox_is_added_tested_and_saved_by_keyboar
     person.presses("Alt+N")
     assert wizard.currentId() == PAGE_SUMMARY
     assert internal_words(wizard) == []
-    person.presses("Alt+F")  # Finish
+    person.presses("Return")  # Enter presses the default button: Finish
     person.no_window(ConnectorWizard)
 
     person.works_in(app_window)
