@@ -4,6 +4,7 @@ method: what a test can do with these, a person can do with the app."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TypeVar
 
@@ -262,3 +263,28 @@ def tab_problems(person: Person, window: QWidget) -> list[str]:
             )
             problems.append(f"Tab never reaches {what!r}")
     return problems
+
+
+def tab_order_jumps(person: Person, window: QWidget, within: QWidget) -> list[str]:
+    """Where Tab goes back up the page: from a control to one drawn above it (by more than half
+    a line) among the controls of ``within``. The round starts at the topmost control, so the
+    one way back up allowed is the wrap from the last control to the first."""
+
+    def top(widget: QWidget) -> int:
+        return widget.mapTo(within, widget.rect().topLeft()).y()
+
+    chain = [w for w in tab_chain(person, window) if within.isAncestorOf(w)]
+    if not chain:
+        return []
+    first = min(range(len(chain)), key=lambda i: (top(chain[i]), i))
+    chain = chain[first:] + chain[:first]
+    jumps = []
+    for before, after in itertools.pairwise(chain):
+        if after.isAncestorOf(before):  # from a table's cell editor to the table: not upwards
+            continue
+        if top(after) < top(before) - before.fontMetrics().height() // 2:
+            jumps.append(
+                f"{before.accessibleName() or type(before).__name__} -> "
+                f"{after.accessibleName() or type(after).__name__}"
+            )
+    return jumps
