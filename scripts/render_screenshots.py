@@ -1,6 +1,6 @@
 """Render the desktop app's windows and wizard pages offscreen into ``docs/screenshots/``.
 
-Run: ``PYTHONPATH=app python scripts/render_screenshots.py [--out docs/screenshots]``. Everything
+Run: ``PYTHONPATH=app python scripts/render_screenshots.py [--scheme light|dark] [--out DIR]``. Everything
 happens in a throw-away home (XDG dirs, a file keyring) against the in-process sandbox, so the
 pictures show real data and a real import, and a real user's settings are never touched.
 """
@@ -60,9 +60,19 @@ def _guest_list(path: Path, rows: int) -> Path:
 
 def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=None, help="default: docs/screenshots[/dark]")
+    parser.add_argument(
+        "--scheme",
+        choices=("light", "dark"),
+        default="light",
+        help="the system colour scheme to render under (dark pictures go to docs/screenshots/dark)",
+    )
     args = parser.parse_args()
-    out: Path = args.out.resolve()
+    default_out = REPO / "docs" / "screenshots"
+    out: Path = (
+        args.out or (default_out / "dark" if args.scheme == "dark" else default_out)
+    ).resolve()
+    os.environ["ATTENDEE_RELAY_COLOR_SCHEME"] = args.scheme
     out.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.TemporaryDirectory()
     home = Path(tmp.name)
@@ -82,6 +92,9 @@ def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     app = QApplication(sys.argv[:1])
     app.setOrganizationName("Attendee Relay")
     app.setApplicationName("attendee-relay")
+    from attendee_relay.ui.theme import follow_system_scheme
+
+    follow_system_scheme(app)  # as the app does: the scheme chosen with --scheme
 
     from attendee_relay.core.profiles import ProfileStore
     from attendee_relay.sandbox.config import SandboxConfig

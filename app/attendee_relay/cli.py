@@ -11,7 +11,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from attendee_relay import __version__
 from attendee_relay.commands import exit_codes
 from attendee_relay.core.errors import InputError, RelayError, SetupError
 
@@ -25,6 +24,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(exit_codes.BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, with the version looked up only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        from attendee_relay import __version__
+
+        print(f"attendee-relay {__version__}")  # stdout, as argparse's own version action
+        parser.exit()
 
 
 def _lazy(module: str, func: str) -> Handler:
@@ -43,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
         description="Deliver attendee lists from CSV/Excel files into event platforms: mapped, "
         "checked, fast, exactly once. Run without arguments to open the desktop app.",
     )
-    parser.add_argument("--version", action="version", version=f"attendee-relay {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="log more detail to the log file"
     )
@@ -79,13 +88,15 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one flat list 
             p.add_argument("name")
         if action in ("list", "show"):
             p.add_argument("--json", action="store_true")
-        p.set_defaults(handler=_lazy("commands.connector_cmds", func))
+        module = "commands.connector_list" if action == "list" else "commands.connector_cmds"
+        p.set_defaults(handler=_lazy(module, func))
     secret = csub.add_parser("secret", help="store or replace one secret of a connector")
     secret.add_argument("name")
     secret.add_argument("key")
     secret.set_defaults(handler=_lazy("commands.connector_cmds", "run_secret"))
 
-    from attendee_relay.commands.import_cmds import add_source_options
+    # From a light module: importing import_cmds here made `--version` load the whole pipeline.
+    from attendee_relay.commands.source_options import add_source_options
 
     # map
     m = sub.add_parser("map", help="print the auto-matched mapping of a file as JSON")
@@ -268,6 +279,12 @@ def _fail(message: str) -> None:
 
 
 def _open_desktop_app() -> int:
+    from attendee_relay.ui.window_check import window_problem
+
+    problem = window_problem()  # Qt would abort with a message nobody sees
+    if problem is not None:
+        print(f"attendee-relay: {problem}", file=sys.stderr)
+        return exit_codes.BAD_INPUT
     try:
         from attendee_relay.ui.app import run_app
     except ImportError as err:

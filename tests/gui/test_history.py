@@ -100,7 +100,7 @@ def big_run() -> int:
 def test_a_large_run_pages_lazily_as_the_user_scrolls(qtbot: QtBot, big_run: int) -> None:
     window = open_history(qtbot, big_run)
     wait_rows(qtbot, window, BIG)
-    assert window.rows_count.text() == "120,000 row(s)"
+    assert window.rows_count.text() == "120,000 rows"
     assert window.rows_model.rowCount() == PAGE_SIZE  # not 120,000 rows in memory
 
     window.rows_view.setFocus()
@@ -151,9 +151,7 @@ def test_export_writes_the_refused_and_failed_rows(qtbot: QtBot, tmp_path: Path)
     target = tmp_path / "errors.csv"
     window.export_errors(target)
     qtbot.waitUntil(target.exists, timeout=10_000)
-    qtbot.waitUntil(
-        lambda: "2 row(s) written" in window.statusBar().currentMessage(), timeout=10_000
-    )
+    qtbot.waitUntil(lambda: "2 rows written" in window.statusBar().currentMessage(), timeout=10_000)
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["Status"] for r in rows] == ["refused", "failed"]
@@ -279,3 +277,25 @@ def test_a_run_stopped_while_reading_resumes_from_the_history_and_delivers_the_w
     assert (run.counts.total, run.counts.delivered) == (5000, 5000)
     assert len(sandbox.registrations(1001)) == 5000
     qtbot.waitUntil(lambda: "5000 rows: 5000 delivered" in window.run_title.text(), timeout=10_000)
+
+
+def test_a_stopped_test_record_does_not_promise_a_resume(qtbot: QtBot) -> None:
+    """A test record (say, from a connector wizard that was then cancelled) cannot be resumed:
+    its state must not say "can be resumed" beside a disabled Resume."""
+    store = HistoryStore()
+    run_id = store.create_run(
+        kind="push", connector="never-saved", platform="10times", dedupe_scope="1001", settings={}
+    )
+    store.set_run_status(run_id, "stopped")
+    store.close()
+    window = open_history(qtbot, run_id)
+    qtbot.waitUntil(lambda: window.current_run is not None, timeout=10_000)
+    assert "<b>Stopped</b>" in window.run_title.text()
+    assert "resumed" not in window.run_title.text()
+    shown = window.runs_proxy.index(0, 0)
+    row_texts = [
+        str(window.runs_proxy.index(shown.row(), c).data())
+        for c in range(window.runs_proxy.columnCount())
+    ]
+    assert "Stopped" in row_texts
+    assert not window.retry_button.isEnabled()

@@ -68,3 +68,23 @@ def test_with_no_connector_the_dialog_says_what_to_do(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert "Add one first" in dialog.problem.text()
     assert not dialog.send_button.isEnabled()
+
+
+def test_a_wrong_key_reads_as_not_delivered_even_over_a_200(
+    qtbot: QtBot, sandbox: SandboxServer, tentimes: str
+) -> None:
+    """10times answers a wrong key with HTTP 200 and a refusal in the body: the dialog must not
+    read as a success ("pending" over a bold "200 OK" once did)."""
+    from attendee_relay.core.secrets import SecretStore
+
+    SecretStore().set(tentimes, "api_key", "not-the-key")
+    dialog = open_dialog(qtbot, tentimes)
+    assert dialog.form is not None
+    qtbot.keyClicks(dialog.form.editors["name"], "Ada Lovelace")
+    qtbot.keyClicks(dialog.form.editors["email"], "ada@example.org")
+    with qtbot.waitSignal(dialog.pushed, timeout=20_000):
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_label.text().startswith("✘ Not delivered: ")
+    assert "pending" not in dialog.result_label.text()
+    status = dialog.exchange.status.text()
+    assert status.startswith("<b>200 OK") and "did not take the attendee" in status

@@ -6,6 +6,7 @@ import argparse
 from datetime import UTC, datetime
 
 from attendee_relay.commands import exit_codes
+from attendee_relay.commands.connector_list import profile_summary
 from attendee_relay.commands.console import print_json, say
 from attendee_relay.commands.secret_input import read_secrets
 from attendee_relay.connectors.registry import (
@@ -80,40 +81,13 @@ def run_secret(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
-def run_list(args: argparse.Namespace) -> int:
-    profiles = ProfileStore().list()
-    if args.json:
-        print_json([_profile_summary(p) for p in profiles])
-        return exit_codes.OK
-    if not profiles:
-        say("No connectors yet. Add one with: attendee-relay connector add NAME --platform P ...")
-        return exit_codes.OK
-    width = max(len(p.name) for p in profiles)
-    for p in profiles:
-        test = {None: "never tested", True: "tested OK", False: "test failed"}[p.last_test_ok]
-        say(f"{p.name:<{width}}  {p.platform:<14}  {test:<12}  {p.settings.get('base_url', '')}")
-    return exit_codes.OK
-
-
-def _profile_summary(profile: ConnectorProfile) -> dict[str, object]:
-    return {
-        "name": profile.name,
-        "platform": profile.platform,
-        "settings": profile.settings,
-        "secrets": profile.secret_names,
-        "last_test_ok": profile.last_test_ok,
-        "last_test_at": profile.last_test_at,
-        "last_test_message": profile.last_test_message,
-    }
-
-
 def run_show(args: argparse.Namespace) -> int:
     loaded = load_connector(args.name, need_secrets=False)
     cls = connector_class(loaded.profile.platform)
     present = set(loaded.secrets)
     secrets = {s: ("in keychain" if s in present else "missing") for s in cls.secret_names}
     if args.json:
-        print_json({**_profile_summary(loaded.profile), "secrets": secrets})
+        print_json({**profile_summary(loaded.profile), "secrets": secrets})
         return exit_codes.OK
     say(f"{loaded.name}  ({cls.title})")
     for key, value in loaded.connector.settings.model_dump(mode="json").items():

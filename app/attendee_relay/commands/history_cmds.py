@@ -9,6 +9,7 @@ from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import print_json, say
 from attendee_relay.commands.run_summary import headline
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.glossary import row_status, run_status
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.reports import write_error_report
@@ -66,8 +67,9 @@ def run_history(args: argparse.Namespace) -> int:
                 not_sent = c.pending + c.in_flight
                 say(
                     f"{r.run_id:>5}  {r.created_at[:16].replace('T', ' ')}  {r.connector:<16} "
-                    f"{r.status:<22} {c.total:>7} rows  {c.delivered} delivered, {c.refused} refused, "
-                    f"{c.failed + c.uncertain} failed or uncertain, {c.skipped} skipped"
+                    f"{run_status(r.status):<30} {c.total:>7} rows  {c.delivered} delivered, "
+                    f"{c.refused} refused, {c.failed + c.uncertain} failed or uncertain, "
+                    f"{c.skipped} skipped"
                     + (f", {not_sent} not sent yet" if not_sent else "")
                     + f"  {r.source_name}"
                 )
@@ -112,7 +114,7 @@ def run_history(args: argparse.Namespace) -> int:
         shown = ", ".join(str(n) for n in numbers[:20]) + (" …" if len(numbers) > 20 else "")
         say(f"  {len(numbers):,} {'row' if len(numbers) == 1 else 'rows'} ({shown}): {note}")
     for row in problems[:50]:
-        say(f"  row {row.row_number} {row.status.value}: {row.reason}")
+        say(f"  row {row.row_number} {row_status(row.status.value).lower()}: {row.reason}")
     if len(problems) > 50:
         say(
             f"  … and {len(problems) - 50} more: attendee-relay history {info.run_id} --errors OUT.csv"

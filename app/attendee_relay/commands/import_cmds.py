@@ -26,17 +26,6 @@ from attendee_relay.core.sources import Source, open_source
 from attendee_relay.core.sources.description import describe_source
 
 
-def add_source_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sheet", help="spreadsheet sheet to read (default: the first)")
-    parser.add_argument("--encoding", help="text encoding of a CSV (default: detected)")
-    parser.add_argument("--delimiter", help="CSV delimiter (default: detected); use 'tab' for tabs")
-    parser.add_argument(
-        "--header-row",
-        type=int,
-        help="row number of the header (default: detected, title lines above it skipped)",
-    )
-
-
 def open_source_from(args: argparse.Namespace) -> Source:
     delimiter = {"tab": "\t", "\\t": "\t"}.get(args.delimiter or "", args.delimiter)
     return open_source(

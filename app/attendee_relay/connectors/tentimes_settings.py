@@ -59,8 +59,9 @@ class TenTimesSettings(ConnectorSettings):
     channel: NonEmptyText = Field(
         description="the channel the registrations come from, e.g. the name of your ticketing site"
     )
+    # Off unless chosen: a first real import must not e-mail every attendee by surprise.
     notify_attendees: bool = Field(
-        default=True,
+        default=False,
         description="Let 10times e-mail each attendee; off sends noEmail=1 unless a row maps its own.",
     )
     max_attendees_per_request: int = Field(

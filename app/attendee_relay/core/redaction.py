@@ -12,10 +12,11 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote_plus
 
-from attendee_relay.core.connector_api import HttpRequest, HttpResponse
+if TYPE_CHECKING:  # annotations only: the log set-up (every command) need not load pydantic
+    from attendee_relay.core.connector_api import HttpRequest, HttpResponse
 
 MASK = "••••••"
 

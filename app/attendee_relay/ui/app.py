@@ -18,7 +18,7 @@ def run_app() -> int:
     from PySide6.QtWidgets import QApplication
 
     from attendee_relay.core.logging_setup import setup_logging
-    from attendee_relay.ui.qt_logging import route_messages_to_log
+    from attendee_relay.ui.qt_logging import log_is_ready, route_messages_to_log
     from attendee_relay.ui.settings import APPLICATION, ORGANISATION, configure_settings
 
     route_messages_to_log()
@@ -32,6 +32,9 @@ def run_app() -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Attendee Relay")
     app.setDesktopFileName("attendee-relay")
+    from attendee_relay.ui.theme import follow_system_scheme
+
+    follow_system_scheme(app)
     configure_settings()
 
     from attendee_relay.ui.main_window import MainWindow
@@ -39,8 +42,13 @@ def run_app() -> int:
     window = MainWindow()
     window.show()
     window.refresh()
+
     # After show(): the log set-up imports pydantic (via redaction), which the window need not wait for.
-    QTimer.singleShot(0, setup_logging)
+    def start_logging() -> None:
+        setup_logging()
+        log_is_ready()
+
+    QTimer.singleShot(0, start_logging)
     app.aboutToQuit.connect(crash_handler.uninstall)
     if os.environ.get(STARTUP_PROBE_ENV) == "1":
         # The first turn of the event loop after show(): the window has been laid out and painted.

@@ -14,18 +14,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from attendee_relay.core.glossary import run_status_of
 from attendee_relay.ui.icons import icon
-from attendee_relay.ui.overview import Overview, run_status_text, when_text
+from attendee_relay.ui.overview import Overview, when_text
+from attendee_relay.ui.words import count
 
 if TYPE_CHECKING:
+    from attendee_relay.core.history.models import RunInfo
     from attendee_relay.core.profiles import ConnectorProfile
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
-def test_state(profile: ConnectorProfile) -> tuple[str, str]:
-    """(icon name, words) for the connector's last connection test."""
+def test_state(profile: ConnectorProfile, last_run: RunInfo | None = None) -> tuple[str, str]:
+    """(icon name, words) for the connector's last connection test, or, never tested, for what
+    its last run delivered (a connector that delivers works, tested or not)."""
     if profile.last_test_ok is None:
+        if last_run is not None and last_run.counts.delivered:
+            delivered = count(last_run.counts.delivered, "row")
+            return "ok", f"Delivered {delivered} {when_text(last_run.created_at)}".strip()
         return "untested", "Never tested"
     when = when_text(profile.last_test_at.isoformat()) if profile.last_test_at else ""
     if profile.last_test_ok:
@@ -68,12 +75,10 @@ class ConnectorsPanel(QWidget):
         for profile in overview.profiles:
             cls = PLATFORMS.get(profile.platform)
             platform = cls.title if cls is not None else profile.platform
-            icon_name, state = test_state(profile)
             last = overview.last_run.get(profile.name)
+            icon_name, state = test_state(profile, last)
             last_text = (
-                f"{when_text(last.created_at)} — {run_status_text(last.status)}"
-                if last
-                else "None yet"
+                f"{when_text(last.created_at)} — {run_status_of(last)}" if last else "None yet"
             )
             item = QTreeWidgetItem([profile.name, platform, state, last_text])
             item.setIcon(2, icon(icon_name))

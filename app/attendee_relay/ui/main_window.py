@@ -28,6 +28,7 @@ from attendee_relay.ui.runs_panel import RecentRunsPanel
 from attendee_relay.ui.sandbox_session import SandboxSession
 from attendee_relay.ui.tasks import run_in_background
 from attendee_relay.ui.welcome_panel import WelcomePanel
+from attendee_relay.ui.words import count
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "No connector yet."
             if first_run
-            else f"{len(overview.profiles)} connector(s), {len(overview.runs)} recent run(s). "
+            else f"{count(len(overview.profiles), 'connector')}, "
+            f"{count(len(overview.runs), 'recent run')}. "
             "Drop a CSV or Excel file here to import it."
         )
         self._update_actions()
@@ -323,7 +325,9 @@ class MainWindow(QMainWindow):
         from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
 
         try:
-            wizard = ConnectorWizard(self, edit_name=edit_name, duplicate_of=duplicate_of)
+            wizard = ConnectorWizard(
+                self, edit_name=edit_name, duplicate_of=duplicate_of, sandbox=self.sandbox
+            )
         except Exception as err:  # a damaged profile: say so, do not crash
             self._show_error(err)
             return

@@ -6,11 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from attendee_relay.core.glossary import run_status
+
 if TYPE_CHECKING:  # the models pull in pydantic: imported on the worker thread, after start-up
     from attendee_relay.core.history.models import RunInfo
     from attendee_relay.core.profiles import ConnectorProfile
 
 RECENT_RUNS = 30
+
+#: A run status as a coordinator reads it (the glossary lives in core.glossary).
+run_status_text = run_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +42,6 @@ def load_overview(limit: int = RECENT_RUNS) -> Overview:
     for run in runs:  # newest first: the first seen per connector is its last run
         last.setdefault(run.connector, run)
     return Overview(profiles, runs, last)
-
-
-def run_status_text(status: str) -> str:
-    """A run status as a coordinator reads it."""
-    return {
-        "preparing": "Preparing",
-        "ready": "Ready",
-        "running": "Running",
-        "interrupted": "Interrupted (resumable)",
-        "interrupted_reading": "Stopped while reading the file (resumable)",
-        "partly_read": "Stopped while reading: the file has changed",
-        "stopped": "Stopped (resumable)",
-        "completed": "Completed",
-        "completed_with_errors": "Completed with errors",
-    }.get(status, status.replace("_", " ").capitalize())
 
 
 def when_text(iso: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -12,7 +13,11 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 log = logging.getLogger("qt")
 
 #: Messages of the headless ``offscreen`` platform about features it lacks: not our bugs.
-IGNORED_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+IGNORED_QT_MESSAGES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",  # a menu popping up
+    "This plugin does not support grabbing the keyboard",  # an open menu takes the keys
+)
 
 _LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -23,10 +28,23 @@ _LEVELS = {
 }
 
 
+#: Set once the log file is set up: until then Qt's messages go to stderr, where a failed
+#: start (no display, a missing library) can be read.
+_log_ready = threading.Event()
+
+
+def log_is_ready() -> None:
+    """From now on Qt's messages go to the log file only."""
+    _log_ready.set()
+
+
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     if any(ignored in message for ignored in IGNORED_QT_MESSAGES):
         return
-    log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
+    level = _LEVELS.get(kind, logging.WARNING)
+    if not _log_ready.is_set() and level >= logging.WARNING:
+        print(f"attendee-relay: Qt: {message}", file=sys.stderr, flush=True)
+    log.log(level, "%s", message)
 
 
 def _excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

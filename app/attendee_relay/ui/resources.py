@@ -15,6 +15,12 @@ def sample_csv_path() -> Path:
     return PACKAGE_RESOURCES / "sample_attendees.csv"
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the app's own files (the sample list): never a folder to
+    remember for the person's next file."""
+    return path.resolve().is_relative_to(PACKAGE_RESOURCES.resolve())
+
+
 def icon_path(name: str) -> Path:
     """The SVG file of the bundled icon ``name`` (``import``, ``send``, ``add``, ...)."""
     return PACKAGE_RESOURCES / "icons" / f"{name}.svg"

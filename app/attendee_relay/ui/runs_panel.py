@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from attendee_relay.ui.overview import Overview, run_status_text, when_text
+from attendee_relay.core.glossary import run_status_of
+from attendee_relay.ui.overview import Overview, when_text
 
 RUN_ROLE = Qt.ItemDataRole.UserRole
 
@@ -42,7 +43,7 @@ class RecentRunsPanel(QWidget):
                     when_text(run.created_at),
                     run.connector,
                     run.source_name,
-                    run_status_text(run.status),
+                    run_status_of(run),
                     str(c.delivered),
                     str(c.refused),
                     str(c.failed),

@@ -4,6 +4,7 @@ a ready 10times connector pointing at it."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # aiohttp is heavy: imported when the sandbox starts, not with the window
@@ -14,6 +15,18 @@ log = logging.getLogger(__name__)
 SANDBOX_CONNECTOR = "sandbox"
 SANDBOX_CHANNEL = "Attendee Relay sandbox"
 SANDBOX_PORT = 8765  # the CLI's default sandbox port (sandbox.server.DEFAULT_PORT)
+
+
+#: Platforms the connector wizard's *Use the sandbox* fills in.
+PRESET_PLATFORMS = ("10times",)
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxPreset:
+    """A connector's settings and secrets that point it at the running sandbox."""
+
+    settings: dict[str, object]
+    secrets: dict[str, str]
 
 
 class SandboxSession:
@@ -53,6 +66,25 @@ class SandboxSession:
             self.server.stop()
             self.server = None
 
+    def preset(self, platform: str) -> SandboxPreset | None:
+        """Start the sandbox and return what points a ``platform`` connector at it (None for a
+        platform without a preset). Call off the GUI thread: starting takes a moment."""
+        from attendee_relay.sandbox.config import DEFAULT_EVENT, SANDBOX_KEY
+
+        if platform not in PRESET_PLATFORMS:
+            return None
+        server = self.start()
+        return SandboxPreset(
+            settings={
+                "base_url": server.url("10times"),
+                "event": DEFAULT_EVENT,
+                "channel": SANDBOX_CHANNEL,
+                # The sandbox's attendees are made up: nobody to e-mail.
+                "notify_attendees": False,
+            },
+            secrets={"api_key": SANDBOX_KEY},
+        )
+
     def ensure_connector(self) -> str:
         """Create (or re-point) the ``sandbox`` 10times connector and store its key.
 
@@ -64,16 +96,14 @@ class SandboxSession:
         """
         from attendee_relay.core.profiles import ConnectorProfile, ProfileStore
         from attendee_relay.core.secrets import SecretStore
-        from attendee_relay.sandbox.config import DEFAULT_EVENT, SANDBOX_KEY
 
+        preset = self.preset("10times")
+        assert preset is not None
         server = self.start()
-        SecretStore().set(SANDBOX_CONNECTOR, "api_key", SANDBOX_KEY)
+        for secret, value in preset.secrets.items():
+            SecretStore().set(SANDBOX_CONNECTOR, secret, value)
         profiles = ProfileStore()
-        settings: dict[str, object] = {
-            "base_url": server.url("10times"),
-            "event": DEFAULT_EVENT,
-            "channel": SANDBOX_CHANNEL,
-        }
+        settings = preset.settings
         if profiles.exists(SANDBOX_CONNECTOR):
             profile = profiles.get(SANDBOX_CONNECTOR)
             if profile.platform == "10times":

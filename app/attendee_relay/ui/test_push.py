@@ -4,6 +4,7 @@ request and the response as a REST client shows them. Each push is a run in the 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,6 +26,7 @@ from attendee_relay.ui.icons import icon
 from attendee_relay.ui.push_sending import PushOutcome, send_test_record
 from attendee_relay.ui.record_form import RecordForm
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import link_label
 
 
 class TestPushDialog(QDialog):
@@ -61,7 +63,8 @@ class TestPushDialog(QDialog):
         self.send_button = QPushButton(icon("send"), "&Send", self)
         self.send_button.setAccessibleName("Send")
         self.send_button.setToolTip("Send this record to the platform for real (Ctrl+Return)")
-        self.send_button.setShortcut("Ctrl+Return")
+        # Its own shortcut: setShortcut() would replace the button's Alt+S mnemonic.
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.send_button.animateClick)
         self.send_button.setDefault(True)
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
@@ -158,13 +161,20 @@ class TestPushDialog(QDialog):
     def _sent(self, outcome: PushOutcome) -> None:
         self.send_button.setEnabled(True)
         if outcome.delivered:
-            links = ", ".join(f"{k}: {v}" for k, v in (outcome.links or {}).items())
+            links = ", ".join(f"{link_label(k)}: {v}" for k, v in (outcome.links or {}).items())
             summary = f"Delivered (run {outcome.run_id})." + (f" {links}" if links else "")
         else:
-            summary = f"{outcome.row_status.capitalize()}: {outcome.reason} (run {outcome.run_id})."
+            # Refused is the record's fault; anything else (a wrong key …) is not delivered.
+            verdict = "Refused" if outcome.row_status == "refused" else "Not delivered"
+            summary = f"{verdict}: {outcome.reason} (run {outcome.run_id})."
         self.result_label.setText(("✔ " if outcome.delivered else "✘ ") + summary)
         self.exchange.show_exchange(
-            outcome.request_text, outcome.response_text, outcome.status_code, outcome.elapsed_ms
+            outcome.request_text,
+            outcome.response_text,
+            outcome.status_code,
+            outcome.elapsed_ms,
+            # A "200 OK" alone would read as success over an answer that says no.
+            summary="" if outcome.delivered else "but the platform did not take the attendee",
         )
         self.pushed.emit(outcome.run_id)
 

@@ -15,7 +15,12 @@ SECRETS = {"api_key": "s3cr3t-key"}
 
 
 def connector(**overrides: object) -> TenTimesConnector:
-    settings: dict[str, object] = {"event": "12345", "channel": "ticketsite"}
+    # Notification on unless a test says otherwise: the bodies below show no noEmail field.
+    settings: dict[str, object] = {
+        "event": "12345",
+        "channel": "ticketsite",
+        "notify_attendees": True,
+    }
     settings.update(overrides)
     return TenTimesConnector(TenTimesSettings.model_validate(settings))
 
@@ -167,3 +172,10 @@ def test_target_fields_required_first_with_platform_names_as_synonyms() -> None:
 
 def test_no_ping_endpoint() -> None:
     assert connector().connection_test_request(SECRETS) is None
+
+
+def test_a_new_connector_does_not_email_attendees_unless_told_to() -> None:
+    """A first real import must not e-mail everyone: notification is off by default."""
+    fresh = TenTimesConnector(TenTimesSettings.model_validate({"event": "1", "channel": "web"}))
+    pairs = form_pairs(fresh.build_request([record(2, name="A", email="a@x.io")], SECRETS).body)
+    assert ("attendee[0][noEmail]", "1") in pairs

@@ -13,11 +13,10 @@ from attendee_relay.context import optional_secrets
 from attendee_relay.core.secrets import KeychainStatus, SecretStore
 from attendee_relay.ui.connector_wizard.saving import token_secret_names
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import secret_label
 
 if TYPE_CHECKING:
     from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
-
-_SECRET_LABELS = {"api_key": "API key"}
 
 
 class SecretsPage(QWizardPage):
@@ -54,7 +53,14 @@ class SecretsPage(QWizardPage):
             self._check_keychain()
         else:
             self._show_keychain(self._keychain)
-        if self.edits:
+        for name, value in wizard.preset_secrets.items():
+            if name in self.edits and not self.edits[name].text():
+                self.edits[name].setText(value)
+        self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        # Once the keychain answered: a disabled field cannot take the keyboard.
+        if self.edits and self.fields_box.isEnabled():
             next(iter(self.edits.values())).setFocus()
 
     def _check_keychain(self) -> None:
@@ -90,6 +96,7 @@ class SecretsPage(QWizardPage):
             text += f"<br>⚠ The original connector's secrets could not be read: {problem}"
         self.keychain.setText(("" if status.ok else "⚠ ") + text)
         self.fields_box.setEnabled(status.ok)
+        self._focus_first_field()
         self.completeChanged.emit()
 
     def _build(self, platform: str) -> None:
@@ -106,7 +113,7 @@ class SecretsPage(QWizardPage):
             edit = QLineEdit(self.fields_box)
             edit.setObjectName(f"secret-{name}")
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            label_text = _SECRET_LABELS.get(name, name.replace("_", " ").capitalize())
+            label_text = secret_label(name)
             edit.setAccessibleName(label_text)
             if wizard.has_stored_secret(name):
                 edit.setPlaceholderText(wizard.stored_secret_hint())

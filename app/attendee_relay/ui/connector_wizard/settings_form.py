@@ -59,6 +59,9 @@ _LABELS = {
     "auth_header": "Auth header",
     "auth_prefix": "Auth prefix",
     "max_attendees_per_request": "Attendees per request",
+    "notify_attendees": "E-mail the attendees",
+    "setup_error_fragments": "Answers that mean the settings are wrong",
+    "already_registered_fragments": "Answers that mean already registered",
 }
 
 Editor = QLineEdit | QSpinBox | QDoubleSpinBox | QCheckBox | QComboBox

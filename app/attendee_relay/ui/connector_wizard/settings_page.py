@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWizardPage
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from attendee_relay.connectors.registry import connector_class
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.profiles import ProfileStore, validate_connector_name
 from attendee_relay.ui.connector_wizard.settings_form import SettingsForm
+from attendee_relay.ui.icons import icon
+from attendee_relay.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
+    from attendee_relay.ui.sandbox_session import SandboxPreset
 
 
 class SettingsPage(QWizardPage):
@@ -21,6 +34,15 @@ class SettingsPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Settings")
+        # Made first: the Tab order follows creation, and the preset row is on top.
+        self.preset_button = QPushButton(icon("sandbox"), "&Use the sandbox", self)
+        self.preset_button.setAccessibleName("Use the sandbox")
+        self.preset_button.setToolTip(
+            "Fill in the settings and the key of the simulated platform on this computer, to try "
+            "the connector without an account."
+        )
+        self.preset_button.clicked.connect(self._use_sandbox)
+        self.preset_button.hide()
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("connector-name")
         self.name_edit.setAccessibleName("Connector name")
@@ -30,7 +52,8 @@ class SettingsPage(QWizardPage):
         self.name_error.setWordWrap(True)
         self.name_error.setAccessibleName("Connector name problem")
         self.name_error.hide()
-        name_label = QLabel("Connector &name *:", self)
+        # "Na&me", not "&Name": Alt+N is the wizard's Next.
+        name_label = QLabel("Connector na&me *:", self)
         name_label.setBuddy(self.name_edit)
         top = QFormLayout()
         name_box = QVBoxLayout()
@@ -40,7 +63,17 @@ class SettingsPage(QWizardPage):
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The form's fields take the keyboard, not the area around them (no invisible Tab stop).
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.preset_note = QLabel(self)
+        self.preset_note.setWordWrap(True)
+        self.preset_note.setAccessibleName("Sandbox")
+        self.preset_note.hide()
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(self.preset_button)
+        preset_row.addWidget(self.preset_note, 1)
         layout = QVBoxLayout(self)
+        layout.addLayout(preset_row)
         layout.addLayout(top)
         layout.addWidget(self.scroll_area, 1)
         self.form: SettingsForm | None = None
@@ -67,12 +100,42 @@ class SettingsPage(QWizardPage):
         if not self.name_edit.text():
             self.name_edit.setText(wizard.suggested_name())
         self.name_edit.setReadOnly(wizard.mode == "edit")
+        self.preset_button.setVisible(wizard.mode == "add" and wizard.can_use_sandbox())
         self._revalidate()
         (
             self.form.editors[next(iter(self.form.editors))]
             if wizard.mode == "edit" and self.form
             else self.name_edit
         ).setFocus()
+
+    @Slot()
+    def _use_sandbox(self) -> None:
+        self.preset_button.setEnabled(False)
+        self.preset_note.setText("Starting the sandbox…")
+        self.preset_note.show()
+        wizard = self._wizard()
+        run_in_background(
+            wizard.sandbox_preset_job(), self._sandbox_ready, self._sandbox_failed, owner=self
+        )
+
+    def _sandbox_ready(self, preset: SandboxPreset | None) -> None:
+        self.preset_button.setEnabled(True)
+        if preset is None or self.form is None:
+            self.preset_note.setText("There is no sandbox for this platform.")
+            return
+        self.form.set_values(preset.settings)
+        self._wizard().preset_secrets = dict(preset.secrets)
+        if not self.name_edit.text().strip():
+            self.name_edit.setText(f"{self._form_platform}-sandbox")
+        self.preset_note.setText(
+            "Filled in for the sandbox on this computer; its key is filled in on the next page."
+        )
+        self._revalidate()
+        self.name_edit.setFocus()
+
+    def _sandbox_failed(self, err: BaseException) -> None:
+        self.preset_button.setEnabled(True)
+        self.preset_note.setText(f"⚠ The sandbox could not start: {err}")
 
     def _name_edited(self) -> None:
         self._name_touched = True

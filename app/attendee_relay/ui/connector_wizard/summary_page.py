@@ -13,6 +13,7 @@ from attendee_relay.connectors.registry import connector_class
 from attendee_relay.ui.connector_wizard.saving import token_secret_names
 from attendee_relay.ui.connector_wizard.settings_form import field_label
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import secret_label
 
 if TYPE_CHECKING:
     from attendee_relay.ui.connector_wizard.wizard import ConnectorWizard
@@ -33,6 +34,7 @@ class SummaryPage(QWizardPage):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible Tab stop around the text
         scroll.setWidget(self.summary)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
@@ -65,7 +67,7 @@ class SummaryPage(QWizardPage):
                 state = "kept as stored" if wizard.mode == "edit" else "copied from the original"
             else:
                 state = "none"
-            rows.append((f"Secret {name}", state))
+            rows.append((secret_label(name), state))
         if wizard.signs_in_with_oauth():
             rows.append(("Sign-in", self._sign_in_state()))
         outcome = wizard.test_outcome

@@ -89,6 +89,7 @@ class TestPage(QWizardPage):
             )
             self.record_form = RecordForm(connector.target_fields(), self, required_only=True)
             self.record_form.set_values(test_values(self.record_form.fields))
+            self.record_form.changed.connect(self._form_changed)
             self.form_slot.addWidget(self.record_form)
             self.send_button.setFocus()
 
@@ -124,6 +125,12 @@ class TestPage(QWizardPage):
         self._set_busy(False, ("✔ Connected: " if result.ok else "✘ Failed: ") + message)
 
     @Slot()
+    def _form_changed(self) -> None:
+        # "Fill in … first" is about the form as it was: once it changes, it may be untrue.
+        if self.result.text().startswith("⚠"):
+            self.result.clear()
+
+    @Slot()
     def send_test_attendee(self) -> None:
         assert self.record_form is not None
         missing = self.record_form.missing_required()
@@ -151,11 +158,16 @@ class TestPage(QWizardPage):
         if outcome.delivered:
             message = f"The platform accepted the test attendee (run {outcome.run_id} in history)."
         else:
-            message = f"The test attendee was {outcome.row_status}: {outcome.reason}"
+            message = f"The platform did not take the test attendee: {outcome.reason}"
         self._wizard().test_outcome = TestOutcome(outcome.delivered, message)
         self._set_busy(False, ("✔ " if outcome.delivered else "✘ ") + message)
         self.exchange.show_exchange(
-            outcome.request_text, outcome.response_text, outcome.status_code, outcome.elapsed_ms
+            outcome.request_text,
+            outcome.response_text,
+            outcome.status_code,
+            outcome.elapsed_ms,
+            # A "200 OK" alone would read as success over an answer that says no.
+            summary="" if outcome.delivered else "but the platform did not take the attendee",
         )
         self.exchange.show()
 

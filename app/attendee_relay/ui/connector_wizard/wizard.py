@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
@@ -31,6 +31,9 @@ from attendee_relay.ui.connector_wizard.summary_page import SummaryPage
 from attendee_relay.ui.connector_wizard.test_page import TestPage
 from attendee_relay.ui.icons import icon
 from attendee_relay.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from attendee_relay.ui.sandbox_session import SandboxPreset, SandboxSession
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +75,12 @@ class ConnectorWizard(QWizard):
         *,
         edit_name: str | None = None,
         duplicate_of: str | None = None,
+        sandbox: SandboxSession | None = None,
     ) -> None:
         super().__init__(parent)
+        self._sandbox = sandbox
+        #: Secrets of the *Use the sandbox* preset; the secrets page fills them in.
+        self.preset_secrets: dict[str, str] = {}
         self.mode: Mode = "edit" if edit_name else ("duplicate" if duplicate_of else "add")
         source = edit_name or duplicate_of
         self.source_profile: ConnectorProfile | None = (
@@ -178,6 +185,17 @@ class ConnectorWizard(QWizard):
     def stored_secrets(self) -> dict[str, str] | None:
         """The original connector's secrets once read (None before, or with no original)."""
         return self._stored_secrets
+
+    def can_use_sandbox(self) -> bool:
+        """Whether *Use the sandbox* can fill in this platform's connector."""
+        from attendee_relay.ui.sandbox_session import PRESET_PLATFORMS
+
+        return self._sandbox is not None and self.platform() in PRESET_PLATFORMS
+
+    def sandbox_preset_job(self) -> Callable[[], SandboxPreset | None]:
+        """A function to call on a worker thread: starts the sandbox, returns the preset."""
+        sandbox, platform = self._sandbox, self.platform()
+        return lambda: sandbox.preset(platform) if sandbox is not None else None
 
     def signs_in_with_oauth(self) -> bool:
         return bool(getattr(connector_class(self.platform()), "signs_in_with_oauth", False))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from attendee_relay.core.history.models import RowView
 from attendee_relay.core.redaction import registered_redactor
 from attendee_relay.ui.history.rows_model import row_email
+from attendee_relay.ui.words import link_label
 
 
 def _pretty(text: str) -> str:
@@ -66,9 +67,7 @@ class RowDetail(QWidget):
             facts.append(("Platform id", row.remote_id))
         html = "".join(f"<b>{escape(k)}:</b> {escape(v)}<br>" for k, v in facts)
         for name, url in row.links.items():
-            html += (
-                f"<b>{escape(name)}:</b> <a href='{escape(url, quote=True)}'>{escape(url)}</a><br>"
-            )
+            html += f"<b>{escape(link_label(name))}:</b> <a href='{escape(url, quote=True)}'>{escape(url)}</a><br>"
         self.facts.setText(html)
         # A row stopped before sending (refused, skipped, still pending) was never sent.
         heading = "Sent (as mapped)" if row.attempts else "Mapped (not sent)"

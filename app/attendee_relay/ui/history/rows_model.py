@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from attendee_relay.core.glossary import row_status
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.models import RowView
 from attendee_relay.core.records import RowStatus
@@ -171,7 +172,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 str(row.row_number),
-                row.status.value.replace("_", " "),
+                row_status(row.status.value),
                 row.identity or row_email(row),
                 str(row.attempts),
                 row.reason,

@@ -13,8 +13,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from attendee_relay.core.glossary import run_status_of
 from attendee_relay.core.history.models import RunInfo
-from attendee_relay.ui.overview import run_status_text, when_text
+from attendee_relay.ui.overview import when_text
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = (
@@ -84,7 +85,7 @@ class RunsModel(QAbstractTableModel):
             if col == 1:
                 return when_text(run.created_at)
             if col == 5:
-                return run_status_text(run.status)
+                return run_status_of(run)
             return str(value)
         if role == SORT_ROLE:
             return value

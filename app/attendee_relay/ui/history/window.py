@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +31,7 @@ from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core import paths
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.glossary import run_status_of
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.models import RunInfo
 from attendee_relay.core.history.store import (
@@ -49,6 +51,7 @@ from attendee_relay.ui.history.runs_model import RUN_ROLE, RunsFilter, RunsModel
 from attendee_relay.ui.icons import icon
 from attendee_relay.ui.overview import run_status_text
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import count, number
 
 _STATUSES = (
     "completed",
@@ -219,8 +222,11 @@ class HistoryWindow(QMainWindow):
         splitter.addWidget(runs_box)
         splitter.addWidget(run_box)
         splitter.setStretchFactor(1, 2)
+        close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, central)
+        close_box.rejected.connect(self.close)
         layout = QVBoxLayout(central)
         layout.addWidget(splitter)
+        layout.addWidget(close_box)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -241,6 +247,13 @@ class HistoryWindow(QMainWindow):
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+        # A secondary window: Esc and Ctrl+W close it, as they close a dialog.
+        # One shortcut per key (two on one key would be ambiguous and neither would fire).
+        closing = {"Esc", "Ctrl+W"} | {
+            k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close)
+        }
+        for keys in sorted(closing):
+            QShortcut(QKeySequence(keys), self, self.close)
         self._show_run(None)
         if not settings.restore_geometry(self, "history"):
             self.resize(1100, 760)
@@ -254,6 +267,7 @@ class HistoryWindow(QMainWindow):
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.setWordWrap(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
 
     # ----- runs -------------------------------------------------------------------------------
 
@@ -315,9 +329,11 @@ class HistoryWindow(QMainWindow):
             c = run.counts
             self.run_title.setText(
                 f"<b>Run {run.run_id}</b> — {run.connector} ({run.platform}), "
-                f"{run.source_name or run.kind}: <b>{run_status_text(run.status)}</b>. "
-                f"{c.total} rows: {c.delivered} delivered, {c.refused} refused, {c.failed} failed, "
-                f"{c.uncertain} uncertain, {c.skipped} skipped, {c.pending + c.in_flight} pending."
+                f"{run.source_name or run.kind}: <b>{run_status_of(run)}</b>. "
+                f"{count(c.total, 'row')}: {number(c.delivered)} delivered, "
+                f"{number(c.refused)} refused, {number(c.failed)} failed, "
+                f"{number(c.uncertain)} uncertain, {number(c.skipped)} skipped, "
+                f"{number(c.pending + c.in_flight)} not sent yet."
                 + (f"<br>{run.message}" if run.message else "")
             )
             self._reload_rows()
@@ -348,7 +364,7 @@ class HistoryWindow(QMainWindow):
 
     @Slot(int)
     def _show_total(self, total: int) -> None:
-        self.rows_count.setText(f"{total:,} row(s)")
+        self.rows_count.setText(count(total, "row"))
 
     @Slot(QModelIndex, QModelIndex)
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -376,7 +392,9 @@ class HistoryWindow(QMainWindow):
         target = path
         run_in_background(
             with_store(lambda s: write_error_report(s, run.run_id, target)),
-            lambda n: self.statusBar().showMessage(f"{n} row(s) written to {target}.", 10000),
+            lambda n: self.statusBar().showMessage(
+                f"{count(n, 'row')} written to {target}.", 10000
+            ),
             self._error,
             owner=self,
         )

@@ -39,6 +39,7 @@ from attendee_relay.core.sources.description import (
 from attendee_relay.ui.import_wizard.platform_panel import PlatformPanel
 from attendee_relay.ui.import_wizard.platform_pull import PulledList
 from attendee_relay.ui.import_wizard.session import SAMPLE_ROWS, ImportSession
+from attendee_relay.ui.resources import is_bundled
 from attendee_relay.ui.settings import last_choice, remember_choice
 from attendee_relay.ui.tasks import run_in_background
 
@@ -184,6 +185,7 @@ class FilePage(QWizardPage):
         self.preview_table = QTableWidget()
         self.preview_table.setAccessibleName("First lines of the file")
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.preview_table.setAlternatingRowColors(True)
 
         file_panel = QWidget()
@@ -340,7 +342,8 @@ class FilePage(QWizardPage):
             return
         self._loading = False
         self._file = (path, loaded)
-        remember_choice("import/folder", str(path.parent))
+        if not is_bundled(path):  # the sandbox's sample lives among the app's own files
+            remember_choice("import/folder", str(path.parent))
         self._show_detected(loaded.source)
         if not self.from_platform:
             self._show_current()

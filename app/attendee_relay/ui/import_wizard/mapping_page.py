@@ -83,6 +83,7 @@ class MappingPage(QWizardPage):
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab goes to the next control, not the next cell
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -260,7 +261,7 @@ class MappingPage(QWizardPage):
                 self._add_row(TargetField(name=target, label=target, help="Added by hand."))
         self._building = False
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(COL_SAMPLE, max(200, self.table.columnWidth(COL_SAMPLE)))
+        self._show_constant_column()
         self._refresh()
 
     def _add_row(self, field: TargetField) -> None:
@@ -365,7 +366,18 @@ class MappingPage(QWizardPage):
                 fields[name] = entry
             self._show_badge(row, name, entry)
         self._session.mapping = mapping.model_copy(update={"fields": fields})
+        self._show_constant_column()
         self._refresh()
+
+    def _show_constant_column(self) -> None:
+        """The "Fixed value" column only while a field is filled with one: empty, it took the
+        room the sample values need (they were cut to "Amelia Clark…")."""
+        used = any(
+            isinstance(widget := self.table.cellWidget(row, COL_SOURCE), QComboBox)
+            and widget.currentData() == _CONSTANT
+            for row in range(self.table.rowCount())
+        )
+        self.table.setColumnHidden(COL_CONSTANT, not used)
 
     @staticmethod
     def _entry(

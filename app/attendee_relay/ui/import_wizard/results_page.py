@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,6 +21,7 @@ from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.reports import write_error_report
 from attendee_relay.ui.import_wizard.session import ImportSession
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import count, number, visible_words
 
 
 def error_report_path(run_id: int) -> Path:
@@ -75,6 +76,7 @@ class ResultsPage(QWizardPage):
         self.report_label = QLabel()
         self.report_label.setAccessibleName("Error report status")
         self.report_label.setWordWrap(True)
+        self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addWidget(self.report_button)
         buttons.addWidget(self.retry_button)
@@ -93,10 +95,20 @@ class ResultsPage(QWizardPage):
         c = result.counts
         self.summary_label.setText(f"Run {result.run_id}: {result.message}")
         self.counts_label.setText(
-            f"{c.total:,} rows: {c.delivered:,} delivered, {c.refused:,} refused, "
-            f"{c.failed:,} failed, {c.skipped:,} skipped, {c.unsettled - c.failed:,} not sent yet."
+            f"{count(c.total, 'row')}: {number(c.delivered)} delivered, "
+            f"{number(c.refused)} refused, {number(c.failed)} failed, "
+            f"{number(c.skipped)} skipped, {number(c.unsettled - c.failed)} not sent yet."
         )
         self.report_button.setEnabled(bool(c.refused or c.failed))
+        # Rows never sent (a cancelled run) are resumed; only failed ones are "retried".
+        resumes = c.unsettled > c.failed
+        self.retry_button.setText("&Resume the import" if resumes else "&Retry failed rows")
+        self.retry_button.setAccessibleName(visible_words(self.retry_button.text()))
+        self.retry_button.setToolTip(
+            "Send the rows of this run that were not sent yet, and the failed ones."
+            if resumes
+            else "Send the failed rows of this run again."
+        )
         self.retry_button.setEnabled(bool(c.unsettled))
         self.report_label.setText("")
 
@@ -115,9 +127,14 @@ class ResultsPage(QWizardPage):
         )
 
     def _report_written(self, written: tuple[Path, int]) -> None:
-        path, count = written
-        self.report_label.setText(f"{count:,} rows written to {path}.")
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        path, written_rows = written
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.report_label.setText(f"{count(written_rows, 'row')} written to {path}.")
+        else:  # no program is set to open CSV files: say where the file is instead
+            self.report_label.setText(
+                f"{count(written_rows, 'row')} written to {path}. No program on this computer "
+                "opens CSV files by itself: open that file from your spreadsheet program."
+            )
 
     def _report_failed(self, error: BaseException) -> None:
         # Most often the report is still open in Excel from the last click: say so, in a dialog.

@@ -25,6 +25,7 @@ from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.ui.engine_bridge import EngineBridge
 from attendee_relay.ui.import_wizard.platform_pull import record_sync
 from attendee_relay.ui.import_wizard.session import ImportSession
+from attendee_relay.ui.words import count, number
 
 #: Lines kept in the live log; older ones scroll away (the history keeps every row).
 LOG_LINE_LIMIT = 2000
@@ -89,7 +90,7 @@ class RunPage(QWizardPage):
         self.pause_button = QPushButton("&Pause")
         self.pause_button.setAccessibleName("Pause")
         self.pause_button.clicked.connect(self._pause)
-        self.resume_button = QPushButton("&Resume")
+        self.resume_button = QPushButton("Resu&me")  # Alt+R is "See results"
         self.resume_button.setAccessibleName("Resume")
         self.resume_button.clicked.connect(self._resume)
         self.cancel_button = QPushButton("&Cancel import")
@@ -189,6 +190,9 @@ class RunPage(QWizardPage):
     def _pause(self) -> None:
         self._bridge.pause()
         self.status_label.setText("Paused: requests on their way finish; nothing new is sent.")
+        # No progress comes while paused: the last speed and time left would stand still.
+        self.counters["rate"].setText("0")
+        self.counters["eta"].setText("paused")
         self._set_buttons(running=True)
 
     @Slot()
@@ -229,13 +233,14 @@ class RunPage(QWizardPage):
         if bar.maximum() != max(1, p.total):
             bar.setRange(0, max(1, p.total))
         bar.setValue(min(p.done, p.total))
-        bar.setFormat(f"{p.done:,} of {p.total:,} rows (%p%)")
-        self.counters["delivered"].setText(f"{p.delivered:,}")
-        self.counters["refused"].setText(f"{p.refused:,}")
-        self.counters["failed"].setText(f"{p.failed:,}")
-        self.counters["skipped"].setText(f"{p.skipped:,}")
-        self.counters["rate"].setText(f"{p.rate_per_s:,.0f}")
-        self.counters["eta"].setText(_duration(p.eta_s))
+        bar.setFormat(f"{number(p.done)} of {count(p.total, 'row')} (%p%)")
+        self.counters["delivered"].setText(number(p.delivered))
+        self.counters["refused"].setText(number(p.refused))
+        self.counters["failed"].setText(number(p.failed))
+        self.counters["skipped"].setText(number(p.skipped))
+        paused = self._bridge.paused
+        self.counters["rate"].setText("0" if paused else number(round(p.rate_per_s)))
+        self.counters["eta"].setText("paused" if paused else _duration(p.eta_s))
 
     @Slot(list)
     def _log(self, lines: list[LogLine]) -> None:

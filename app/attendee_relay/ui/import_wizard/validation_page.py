@@ -23,6 +23,7 @@ from attendee_relay.ui.import_wizard.refusals import write_refused_rows
 from attendee_relay.ui.import_wizard.session import ImportSession
 from attendee_relay.ui.settings import last_choice, remember_choice
 from attendee_relay.ui.tasks import run_in_background
+from attendee_relay.ui.words import count, number
 
 
 class ValidationPage(QWizardPage):
@@ -46,6 +47,7 @@ class ValidationPage(QWizardPage):
         self.refused_table.setHorizontalHeaderLabels(["Row", "Why it is refused"])
         self.refused_table.verticalHeader().hide()
         self.refused_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.refused_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.refused_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
@@ -106,13 +108,15 @@ class ValidationPage(QWizardPage):
             return
         self.result = result
         parts = [
-            f"{result.total:,} rows: {result.pending:,} ready to send",
-            f"{result.refused:,} refused",
-            f"{result.skipped:,} already delivered before (skipped)",
+            f"{count(result.total, 'row')}: {number(result.pending)} ready to send",
+            f"{number(result.refused)} refused",
+            f"{number(result.skipped)} already delivered before (skipped)",
         ]
         text = ", ".join(parts) + "."
         if result.warnings:
-            text += f" {result.warnings:,} rows have warnings (they are sent; see the history)."
+            text += (
+                f" {count(result.warnings, 'row')} with warnings (they are sent; see the history)."
+            )
         if result.refused > len(result.refused_samples):
             text += f" The first {len(result.refused_samples)} refused rows are listed below."
         if not result.pending:
@@ -120,9 +124,9 @@ class ValidationPage(QWizardPage):
         self.summary_label.setText(text)
         self.refused_table.setRowCount(len(result.refused_samples))
         for index, (row, reason) in enumerate(result.refused_samples):
-            number = QTableWidgetItem(str(row))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.refused_table.setItem(index, 0, number)
+            row_item = QTableWidgetItem(str(row))
+            row_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.refused_table.setItem(index, 0, row_item)
             self.refused_table.setItem(index, 1, QTableWidgetItem(reason))
         self.refused_table.resizeColumnToContents(0)
         self.refused_table.resizeRowsToContents()
@@ -159,7 +163,9 @@ class ValidationPage(QWizardPage):
         self.export_label.setText(f"Writing {path.name}…")
         run_in_background(
             lambda: write_refused_rows(connector, source, mapping, path),
-            lambda count: self.export_label.setText(f"Saved {count:,} refused rows to {path}."),
+            lambda saved: self.export_label.setText(
+                f"Saved {count(saved, 'refused row')} to {path}."
+            ),
             lambda error: self.export_label.setText(str(error)),
             owner=self,
         )

@@ -1,0 +1,59 @@
+"""The glossary of states a person reads, shared by the window and the command line: the history
+stores ``completed_with_errors``; people read "Completed with errors"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from attendee_relay.core.history.models import RunInfo
+
+#: A run's state as a coordinator reads it (the history stores the keys).
+RUN_STATUS = {
+    "preparing": "Preparing",
+    "ready": "Ready",
+    "running": "Running",
+    "interrupted": "Interrupted (can be resumed)",
+    "interrupted_reading": "Stopped while reading the file (can be resumed)",
+    "partly_read": "Stopped while reading: the file has changed",
+    "stopped": "Stopped (can be resumed)",
+    "completed": "Completed",
+    "completed_with_errors": "Completed with errors",
+}
+
+#: A row's state as a coordinator reads it.
+ROW_STATUS = {
+    "pending": "Not sent yet",
+    "in_flight": "Being sent",
+    "delivered": "Delivered",
+    "refused": "Refused",
+    "failed": "Failed",
+    "uncertain": "Uncertain",
+    "skipped": "Skipped",
+}
+
+
+#: The same states for a run that cannot be resumed (a test record: there is nothing to resume).
+_FINAL = {"interrupted": "Interrupted", "stopped": "Stopped"}
+
+
+def run_status(status: str, *, resumable: bool = True) -> str:
+    """A run's state in words; an unknown one is still shown without underscores.
+
+    Args:
+        resumable: whether this run can be resumed at all (test records cannot): if not, its
+            state does not promise it.
+    """
+    if not resumable and status in _FINAL:
+        return _FINAL[status]
+    return RUN_STATUS.get(status, status.replace("_", " ").capitalize())
+
+
+def run_status_of(run: RunInfo) -> str:
+    """A run's state in words, saying "can be resumed" only where it can."""
+    return run_status(run.status, resumable=run.kind != "push")
+
+
+def row_status(status: str) -> str:
+    """A row's state in words."""
+    return ROW_STATUS.get(status, status.replace("_", " ").capitalize())

@@ -1,0 +1,53 @@
+"""`attendee-relay --version` and `--help` load the parser and nothing else: no command's module,
+no pydantic, httpx, Qt or package-metadata machinery (their figures: bench/cli_startup.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+APP_DIR = Path(__file__).resolve().parents[2] / "app"
+
+#: What building and running the parser may load of ours.
+PARSER_MODULES = {
+    "attendee_relay",
+    "attendee_relay.__main__",
+    "attendee_relay.cli",
+    "attendee_relay.commands",
+    "attendee_relay.commands.exit_codes",
+    "attendee_relay.commands.source_options",
+    "attendee_relay.core",
+    "attendee_relay.core.errors",
+    "attendee_relay.version",
+}
+HEAVY = ("pydantic", "httpx", "PySide6", "aiohttp", "openpyxl", "importlib.metadata", "keyring")
+
+
+def imported_modules(*args: str) -> tuple[set[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "attendee_relay", *args],
+        env={**os.environ, "PYTHONPATH": str(APP_DIR)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    names = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    return names, done.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_import_nothing_beyond_the_parser(flag: str) -> None:
+    names, stdout = imported_modules(flag)
+    ours = {n for n in names if n.startswith("attendee_relay")}
+    assert ours <= PARSER_MODULES, sorted(ours - PARSER_MODULES)
+    assert not [n for n in names if n.split(".")[0] in HEAVY or n == "importlib.metadata"]
+    assert stdout.startswith("attendee-relay 0.") if flag == "--version" else "usage:" in stdout
