@@ -23,6 +23,7 @@ from attendee_relay.connectors.wire import (
     FORM_CONTENT_TYPE,
     as_list,
     as_text,
+    body_description,
     excerpt,
     form_encode,
     join_url,
@@ -284,8 +285,8 @@ class InfluencerSoftConnector:
             if code >= 500:
                 raise TransientError(f"InfluencerSoft had a server error (HTTP {code}).")
             raise TransientError(
-                f"InfluencerSoft answered without an error_code (HTTP {code}: "
-                f"{excerpt(response.text, 80)!r}); it will be tried again later."
+                f"InfluencerSoft answered HTTP {code} without an error_code: "
+                f"{body_description(response.text)}."
             )
         text = str(payload.get("error_text") or "").strip()
         answer = excerpt(f"error_code={error_code} {text}".strip())

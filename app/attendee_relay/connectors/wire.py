@@ -4,6 +4,7 @@ turning mapped values into the text a platform expects."""
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -114,10 +115,26 @@ def read_json(response: HttpResponse, platform_title: str) -> object:
         return json.loads(response.body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise TransientError(
-            f"{platform_title} answered HTTP {response.status_code} with something that is not "
-            f"JSON ({excerpt(response.text, 80)!r}); it will be tried again later.",
+            f"{platform_title} answered HTTP {response.status_code} with "
+            f"{body_description(response.text)} instead of data.",
             retry_after=retry_after(response.headers),
         ) from None
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def body_description(text: str) -> str:
+    """What came back instead of data, in words: a web page (by its title, never its markup),
+    nothing, or the first words of whatever it was."""
+    if not text.strip():
+        return "an empty answer"
+    head = text[:2000].lower()
+    if "<html" in head or "<!doctype" in head or "<body" in head:
+        title = _TITLE.search(text[:4000])
+        name = excerpt(html.unescape(title.group(1)), 60) if title else ""
+        return f"a web page ('{name}')" if name else "a web page"
+    return f"something that is not JSON ('{excerpt(text, 60)}')"
 
 
 def message_text(value: object) -> str:

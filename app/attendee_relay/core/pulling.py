@@ -278,7 +278,8 @@ class _Puller:
                 attempt += 1
                 if attempt >= self._retry.max_attempts:
                     raise SetupError(
-                        f"{err} Gave up after {attempt} tries; try the pull again later."
+                        f"{err} Gave up after {attempt} {'try' if attempt == 1 else 'tries'}; "
+                        "try the pull again later."
                     ) from None
                 delay = self._retry.delay(attempt, err.retry_after, self._rng)
                 if err.retry_after is not None:

@@ -429,7 +429,9 @@ class ImportEngine:
                     break
                 if attempt >= self._policy.max_attempts:
                     self._record(
-                        records, OutcomeKind.RETRY, f"Gave up after {attempt} tries: {retry}"
+                        records,
+                        OutcomeKind.RETRY,
+                        f"Gave up after {attempt} {'try' if attempt == 1 else 'tries'}: {retry}",
                     )
                     return
                 await self._back_off(records, retry, attempt)
