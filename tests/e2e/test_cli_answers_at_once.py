@@ -19,6 +19,8 @@ PARSER_MODULES = {
     "attendee_relay.cli",
     "attendee_relay.commands",
     "attendee_relay.commands.exit_codes",
+    # Standard streams set up so that --help prints on any console (stdlib only).
+    "attendee_relay.commands.output_streams",
     "attendee_relay.commands.source_options",
     "attendee_relay.core",
     "attendee_relay.core.errors",

@@ -112,7 +112,7 @@ def test_the_summary_leads_with_delivered_of_total_and_says_what_to_do_next(
     done = cli("import", "tt", str(write_guests(tmp_path / "guests.csv")))
 
     lines = done.out.splitlines()
-    assert lines[0].startswith("Run 1 completed, with rows to look at: 497 of 500 rows delivered")
+    assert lines[0].startswith("Run 1 — Completed with errors: 497 of 500 rows delivered")
     assert lines[1].strip() == "3 refused."
     assert sum("refused:" in line for line in lines) == 3
     assert lines[-1] == (

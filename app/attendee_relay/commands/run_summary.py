@@ -7,19 +7,12 @@ from datetime import datetime
 
 from attendee_relay.commands.console import say
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.glossary import run_status
 from attendee_relay.core.history import HistoryStore, RunCounts, RunInfo
 from attendee_relay.core.records import RowStatus
 
 #: Rows listed on screen per kind; the --errors report has them all.
 _SHOWN = 10
-
-_STATUS_WORDS = {
-    "completed": "completed",
-    "completed_with_errors": "completed, with rows to look at",
-    "interrupted": "interrupted (resumable)",
-    "stopped": "stopped (resumable)",
-    "partly_read": "stopped while reading its file",
-}
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -43,7 +36,7 @@ def print_summary(store: HistoryStore, result: RunResult) -> None:
 def headline(info: RunInfo, status: str, counts: RunCounts) -> list[str]:
     """The first lines: delivered of total, time and rate, then the rest of the counts."""
     first = (
-        f"Run {info.run_id} {_STATUS_WORDS.get(status, status.replace('_', ' '))}: "
+        f"Run {info.run_id} — {run_status(status, resumable=info.kind != 'push')}: "
         f"{counts.delivered:,} of {plural(counts.total, 'row')} delivered"
         + (f" ({counts.updated:,} as updates)" if counts.updated else "")
         + _timing(info, counts.delivered)

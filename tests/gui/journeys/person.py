@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -270,13 +271,26 @@ def tab_order_jumps(person: Person, window: QWidget, within: QWidget) -> list[st
     a line) among the controls of ``within``. The round starts at the topmost control, so the
     one way back up allowed is the wrap from the last control to the first."""
 
+    def area_of(widget: QWidget) -> QWidget | None:
+        """The scrolled area (a table) ``widget`` is drawn inside, if any."""
+        found, parent = None, widget.parentWidget()
+        while parent is not None and parent is not within:
+            if isinstance(parent, QAbstractScrollArea):
+                found = parent
+            parent = parent.parentWidget()
+        return found
+
     def top(widget: QWidget) -> int:
-        return widget.mapTo(within, widget.rect().topLeft()).y()
+        # A control inside a scrolled area (a table's row) counts where the area is drawn: rows
+        # scrolled out of sight are not "below" what follows the table.
+        shown = area_of(widget) or widget
+        return shown.mapTo(within, shown.rect().topLeft()).y()
 
     chain = [w for w in tab_chain(person, window) if within.isAncestorOf(w)]
     if not chain:
         return []
-    first = min(range(len(chain)), key=lambda i: (top(chain[i]), i))
+    # The round starts at the topmost control; a table before the controls in its rows.
+    first = min(range(len(chain)), key=lambda i: (top(chain[i]), area_of(chain[i]) is not None, i))
     chain = chain[first:] + chain[:first]
     jumps = []
     for before, after in itertools.pairwise(chain):

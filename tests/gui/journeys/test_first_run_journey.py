@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from attendee_relay.core import paths
 from attendee_relay.ui.import_wizard.wizard import ImportWizard
 from attendee_relay.ui.main_window import MainWindow
 from journeys.person import Person, internal_words
@@ -57,4 +58,4 @@ def test_first_run_imports_the_sample_into_the_sandbox_and_shows_it_in_plain_wor
     person.presses("Ctrl+I")
     wizard = person.sees_window(ImportWizard)
     person.clicks(wizard, "Choose file…")
-    assert offered == [str(Path.home())]  # not the folder of the bundled sample
+    assert offered == [str(paths.documents_dir())]  # Documents, not the bundled sample's folder

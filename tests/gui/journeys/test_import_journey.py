@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from attendee_relay.core import paths
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.ui.import_wizard.wizard import ImportWizard
 from attendee_relay.ui.main_window import MainWindow
@@ -77,7 +78,7 @@ def test_import_started_from_the_toolbar_menu_or_ctrl_i_delivers_the_chosen_file
     assert wizard.file_page.error_text == ""  # never "False does not exist"
 
     person.clicks(wizard, "Choose file…")
-    assert offered == [str(Path.home())]  # not the app's own folder
+    assert offered == [str(paths.documents_dir())]  # the Documents folder, not the app's own
     person.waits_for(wizard.file_page.isComplete)
     counts = walk_import_to_the_end(person, wizard)
 

@@ -6,9 +6,12 @@ the first rows of the file, so what is shown is exactly what would be sent.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -239,6 +243,41 @@ class MappingPage(QWizardPage):
         self.remembered_label.setVisible(report.remembered)
         self.fresh_button.setVisible(report.remembered)
         self._apply_mapping(mapping)
+        self._order_tabs()
+        self._take_focus()
+
+    def _order_tabs(self) -> None:
+        """Tab in the order things are drawn: the rows' controls are made after the controls
+        below the table, so by default Tab would jump from the last of those back up."""
+        cells = [
+            widget
+            for row in range(self.table.rowCount())
+            for column in (COL_SOURCE, COL_CONSTANT, COL_TRANSFORM)
+            if (widget := self.table.cellWidget(row, column)) is not None
+        ]
+        order = [
+            self.fresh_button,
+            self.table,
+            *cells,
+            self.country_edit,
+            self.extra_edit,
+            self.add_extra_button,
+            self.template_combo,
+            self.load_template_button,
+            self.template_name_edit,
+            self.save_template_button,
+        ]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
+
+    def _take_focus(self) -> None:
+        """The keyboard to the first field once the match is in: it was still on the page
+        before (hidden now), and Tab from a hidden widget never comes back round."""
+        focus = QApplication.focusWidget()
+        if not self.isVisible() or (focus is not None and focus.isVisible()):
+            return
+        first = self.table.cellWidget(0, COL_SOURCE) if self.table.rowCount() else None
+        (first or self.table).setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def _match_afresh(self) -> None:
