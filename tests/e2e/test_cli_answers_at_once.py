@@ -53,3 +53,29 @@ def test_version_and_help_import_nothing_beyond_the_parser(flag: str) -> None:
     assert ours <= PARSER_MODULES, sorted(ours - PARSER_MODULES)
     assert not [n for n in names if n.split(".")[0] in HEAVY or n == "importlib.metadata"]
     assert stdout.startswith("attendee-relay 0.") if flag == "--version" else "usage:" in stdout
+
+
+def test_connector_list_reads_the_profiles_without_pydantic_or_any_connector(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config"
+    folder = config / "attendee-relay" / "connectors"
+    folder.mkdir(parents=True)
+    (folder / "tt.json").write_text(
+        '{"name": "tt", "platform": "10times", "settings": {"base_url": "https://api.10times.com"},'
+        ' "secret_names": ["api_key"], "last_test_ok": true,'
+        ' "last_test_at": "2026-05-01T09:30:00Z", "last_test_message": "OK"}',
+        encoding="utf-8",
+    )
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(APP_DIR), "XDG_CONFIG_HOME": str(config),
+           "XDG_STATE_HOME": str(tmp_path / "state")}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "attendee_relay", "connector", "list"],
+        env=env, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    loaded = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert not [
+        n for n in loaded if n.split(".")[0] in HEAVY or n.startswith("attendee_relay.connectors")
+    ]
+    assert done.stdout.split() == ["tt", "10times", "tested", "OK", "https://api.10times.com"]

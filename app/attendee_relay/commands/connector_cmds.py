@@ -6,7 +6,7 @@ import argparse
 from datetime import UTC, datetime
 
 from attendee_relay.commands import exit_codes
-from attendee_relay.commands.connector_list import profile_summary
+from attendee_relay.commands.connector_list import summary_of
 from attendee_relay.commands.console import print_json, say
 from attendee_relay.commands.secret_input import read_secrets
 from attendee_relay.connectors.registry import (
@@ -87,7 +87,7 @@ def run_show(args: argparse.Namespace) -> int:
     present = set(loaded.secrets)
     secrets = {s: ("in keychain" if s in present else "missing") for s in cls.secret_names}
     if args.json:
-        print_json({**profile_summary(loaded.profile), "secrets": secrets})
+        print_json({**summary_of(loaded.profile.model_dump(mode="json")), "secrets": secrets})
         return exit_codes.OK
     say(f"{loaded.name}  ({cls.title})")
     for key, value in loaded.connector.settings.model_dump(mode="json").items():
