@@ -9,7 +9,7 @@ what a platform field wants.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 _ZERO_PADDED = re.compile(r"^0+$")
@@ -36,7 +36,9 @@ def format_number(value: float, number_format: str) -> str | None:
         return str(int(value)).rjust(kind[1], "0")
     places = kind[1]
     percent = Decimal(repr(value)) * 100
-    return f"{percent:.{places}f}%"
+    # Excel rounds half away from zero (0.125 under 0% shows 13%), not to even as format() does.
+    shown = percent.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{shown}%"
 
 
 @lru_cache(maxsize=256)

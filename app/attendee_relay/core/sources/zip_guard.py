@@ -24,6 +24,10 @@ MAX_IN_MEMORY_TOTAL = 256 * 1024 * 1024
 #: The shared-strings table is held in memory whole by every xlsx reader (the sheet itself is
 #: streamed): this much XML is about a million distinct texts, several hundred MB in memory.
 MAX_SHARED_STRINGS = 128 * 1024 * 1024
+#: The shared strings are held whole, as one Python string per entry (~60 bytes each besides the
+#: text): tiny entries that compress a hundredfold are a bomb long before 128 MB (63 MB of
+#: one-letter entries took 510 MB and two minutes), so their ratio is checked from this size.
+SHARED_STRINGS_RATIO_FLOOR = 4 * 1024 * 1024
 
 
 def check_inflation(path: Path, archive: zipfile.ZipFile) -> None:
@@ -40,15 +44,15 @@ def check_inflation(path: Path, archive: zipfile.ZipFile) -> None:
     for member in archive.infolist():
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+        shared = member.filename.lower().endswith("sharedstrings.xml")
+        floor = SHARED_STRINGS_RATIO_FLOOR if shared else RATIO_FLOOR
+        if member.file_size > floor and ratio > MAX_RATIO:
             raise InputError(
                 f"{path.name} is refused: its part {member.filename} would grow from "
                 f"{_mb(member.compress_size)} to {_mb(member.file_size)} when opened, which no "
                 "real workbook does; save it again from your spreadsheet program or as CSV."
             )
-        if member.filename.lower().endswith("sharedstrings.xml") and (
-            member.file_size > MAX_SHARED_STRINGS
-        ):
+        if shared and member.file_size > MAX_SHARED_STRINGS:
             raise InputError(
                 f"{path.name} has {_mb(member.file_size)} of distinct texts, more than can be "
                 "read safely in memory; save the attendee sheet as CSV and choose that."
