@@ -38,6 +38,10 @@ LEGACY_CANDIDATES = (
 )
 
 
+#: Western European (Mac): considered only for files with Mac line ends (see below).
+MAC_ROMAN = "mac_roman"
+
+
 def _c1_fallback(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
@@ -100,7 +104,8 @@ def detect_encoding(path: Path, head: bytes) -> EncodingChoice:
         # Garbled text is put back while reading; a mixed file (below) only warns of it.
         choice = EncodingChoice(UNGARBLED if scan.garbled_count else "utf-8")
     else:
-        legacy = choose_legacy_encoding(scan.bad_sample)
+        mac_line_ends = b"\r" in head and b"\n" not in head
+        legacy = choose_legacy_encoding(scan.bad_sample, mac_line_ends=mac_line_ends)
         if not scan.has_utf8_text:
             return legacy
         choice = EncodingChoice(
@@ -264,7 +269,7 @@ def _garbled_word(block: bytes, match: re.Match[bytes]) -> str:
 _WORD_BREAK = re.compile(rb"[\s,;|\"]+")
 
 
-def choose_legacy_encoding(sample: bytes) -> EncodingChoice:
+def choose_legacy_encoding(sample: bytes, *, mac_line_ends: bool = False) -> EncodingChoice:
     """The legacy code page whose reading of ``sample`` is the most plausible text.
 
     charset-normalizer alone ranks cp1250 first for French or Spanish and cp1257 or cp1258 for
@@ -273,7 +278,13 @@ def choose_legacy_encoding(sample: bytes) -> EncodingChoice:
     pages that both give common characters (Korean read as GBK).
     """
     best: tuple[tuple[Plausibility, float, int], EncodingChoice] | None = None
-    for rank, codec in enumerate(LEGACY_CANDIDATES):
+    candidates: tuple[str, ...] = LEGACY_CANDIDATES
+    if mac_line_ends:
+        # Lines ended by CR alone: Mac Excel's "CSV (Macintosh)", written in Mac Roman. Only
+        # then is Mac Roman a candidate: elsewhere its letters for cp1252's symbols (® -> Æ)
+        # would read as more plausible than the symbols the file really holds.
+        candidates = (*LEGACY_CANDIDATES, MAC_ROMAN)
+    for rank, codec in enumerate(candidates):
         errors = LENIENT_CP1252 if codec == "cp1252" else "strict"
         try:
             text = sample.decode(codec, errors)
