@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
 
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.sources.base import SourceKind
+from attendee_relay.core.sources.ods_guard import check_repeated_cells
 from attendee_relay.core.sources.zip_guard import check_in_memory_size, check_inflation
 
 #: How many leading bytes the checks look at.
@@ -77,7 +81,17 @@ def _zip_kind(path: Path) -> SourceKind:
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
             if "xl/workbook.bin" in names or b"opendocument.spreadsheet" in mimetype:
                 check_in_memory_size(path, archive)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            if b"opendocument.spreadsheet" in mimetype and "content.xml" in names:
+                check_repeated_cells(path, archive)
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        ParseError,
+        DefusedXmlException,
+    ):
         raise InputError(
             f"{path.name} looks like a zip file or Excel workbook but is damaged; "
             "save it again and retry."
