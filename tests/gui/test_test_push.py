@@ -61,6 +61,9 @@ def test_a_missing_required_field_is_named(qtbot: QtBot, tentimes: str) -> None:
     dialog = open_dialog(qtbot, tentimes)
     qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     assert dialog.result_label.text() == "⚠ Fill in Name, E-mail first."
+    assert dialog.form is not None
+    qtbot.keyClicks(dialog.form.editors["name"], "Ada")
+    assert dialog.result_label.text() == ""  # the warning no longer holds once the form changes
 
 
 def test_with_no_connector_the_dialog_says_what_to_do(qtbot: QtBot) -> None:

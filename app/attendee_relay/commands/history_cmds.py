@@ -67,10 +67,10 @@ def run_history(args: argparse.Namespace) -> int:
                 not_sent = c.pending + c.in_flight
                 say(
                     f"{r.run_id:>5}  {r.created_at[:16].replace('T', ' ')}  {r.connector:<16} "
-                    f"{run_status(r.status):<30} {c.total:>7} rows  {c.delivered} delivered, "
-                    f"{c.refused} refused, {c.failed + c.uncertain} failed or uncertain, "
-                    f"{c.skipped} skipped"
-                    + (f", {not_sent} not sent yet" if not_sent else "")
+                    f"{run_status(r.status):<30} {c.total:>7,} {'row ' if c.total == 1 else 'rows'}"
+                    f"  {c.delivered:,} delivered, {c.refused:,} refused, "
+                    f"{c.failed + c.uncertain:,} failed or uncertain, {c.skipped:,} skipped"
+                    + (f", {not_sent:,} not sent yet" if not_sent else "")
                     + f"  {r.source_name}"
                 )
         return exit_codes.OK

@@ -128,9 +128,16 @@ class TestPushDialog(QDialog):
             return  # the user picked another connector meanwhile
         self.loaded = loaded
         self.form = RecordForm(loaded.connector.target_fields(), self)
+        self.form.changed.connect(self._form_changed)
         self.form_scroll.setWidget(self.form)
         self._show_problem("")
         settings.remember_choice("connector", loaded.name)
+
+    @Slot()
+    def _form_changed(self) -> None:
+        # "Fill in … first" is about the form as it was: once it changes, it may be untrue.
+        if self.result_label.text().startswith("⚠"):
+            self.result_label.clear()
 
     def _load_failed(self, err: BaseException) -> None:
         self._show_problem(str(err))

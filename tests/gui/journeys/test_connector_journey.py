@@ -77,3 +77,18 @@ def test_esc_closes_the_connector_wizard(person: Person, app_window: MainWindow)
     person.sees_window(ConnectorWizard)
     person.presses("Esc")
     person.no_window(ConnectorWizard)
+
+
+def test_enter_on_the_settings_page_is_next_never_the_sandbox_preset(
+    qtbot: QtBot, person: Person, app_window: MainWindow
+) -> None:
+    """A keyboard user setting up a real account presses Enter: that must not fill in the
+    sandbox's address and key (the preset button had the keyboard when the page opened)."""
+    person.presses("Ctrl+N")
+    wizard = person.sees_window(ConnectorWizard)
+    person.types("10")
+    person.presses("Return")
+    assert wizard.currentId() == PAGE_SETTINGS
+    person.presses("Return")
+    assert "Filled in" not in wizard.settings_page.preset_note.text()
+    assert "127.0.0.1" not in wizard.settings_page.form.values().get("base_url", "")

@@ -684,7 +684,10 @@ class ImportEngine:
             status, message = RUN_STOPPED, self._setup_error
         elif self._cancelled:
             status = RUN_INTERRUPTED
-            message = f"Cancelled; {counts.unsettled} rows can still be sent with resume."
+            n = counts.unsettled
+            message = (
+                f"Cancelled; {n:,} {'row' if n == 1 else 'rows'} can still be sent with resume."
+            )
         elif counts.held_elsewhere and not (counts.refused or counts.failed or counts.unsettled):
             status = RUN_COMPLETED_WITH_ERRORS
             message = (
@@ -709,7 +712,10 @@ class ImportEngine:
         else:
             status, message = RUN_COMPLETED, "Every row delivered."
         if leftover:
-            message += f" {len(leftover)} rows were in flight and are marked uncertain."
+            message += (
+                f" {len(leftover):,} {'row was' if len(leftover) == 1 else 'rows were'} in flight "
+                "and marked uncertain."
+            )
         finished = status in (RUN_COMPLETED, RUN_COMPLETED_WITH_ERRORS)
         self._store.release_claims(self._run_id, keep_unsettled=not finished)
         self._store.set_run_status(self._run_id, status, message)

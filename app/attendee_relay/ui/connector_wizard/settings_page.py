@@ -42,6 +42,10 @@ class SettingsPage(QWizardPage):
             "the connector without an account."
         )
         self.preset_button.clicked.connect(self._use_sandbox)
+        # Never the button Enter presses: Enter on this page means Next, not "fill in the
+        # sandbox" over what a person is setting up for a real account.
+        self.preset_button.setAutoDefault(False)
+        self.preset_button.setDefault(False)
         self.preset_button.hide()
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("connector-name")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from attendee_relay.core.engine.events import LogLine, Progress
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.glossary import run_status
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.importing import prepare_import
 from attendee_relay.core.resuming import prepare_resume
@@ -256,7 +257,7 @@ class RunPage(QWizardPage):
         self.progress_bar.setValue(result.counts.total - result.counts.unsettled)
         self.status_label.setText(f"Run {result.run_id} ended. {result.message}")
         self.log_view.appendPlainText(
-            f"Run {result.run_id} ended ({result.status}): {result.message}"
+            f"Run {result.run_id} ended ({run_status(result.status).lower()}): {result.message}"
         )
         self._set_buttons(running=False)
         self.completeChanged.emit()
