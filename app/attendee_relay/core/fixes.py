@@ -41,6 +41,17 @@ class FixesReport:
     unchanged: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (row as written, reason)
 
+    def in_words(self, name: str, shown: int = 20) -> list[str]:
+        """What the fixes did, a line each (the command line and the app say the same)."""
+        lines = [
+            f"Fixes from {name}: {len(self.fixed)} fixed and queued, "
+            f"{len(self.still_refused)} still refused, {self.unchanged} left as they were, "
+            f"{len(self.rejected)} not taken."
+        ]
+        lines += [f"  row {n} still refused: {reason}" for n, reason in self.still_refused[:shown]]
+        lines += [f"  row {w} not taken: {reason}" for w, reason in self.rejected[:shown]]
+        return lines
+
 
 def apply_fixes(store: HistoryStore, run_id: int, connector: Connector, path: Path) -> FixesReport:
     """Take the corrected rows of ``path`` into run ``run_id``: fixed rows become pending.
