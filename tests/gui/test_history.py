@@ -276,7 +276,9 @@ def test_a_run_stopped_while_reading_resumes_from_the_history_and_delivers_the_w
     assert run.fully_read and run.status == "completed"
     assert (run.counts.total, run.counts.delivered) == (5000, 5000)
     assert len(sandbox.registrations(1001)) == 5000
-    qtbot.waitUntil(lambda: "5,000 rows: 5,000 delivered" in window.run_title.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "5,000 rows: 5,000 delivered" in window.run_title.text(), timeout=10_000
+    )
 
 
 def test_a_stopped_test_record_does_not_promise_a_resume(qtbot: QtBot) -> None:

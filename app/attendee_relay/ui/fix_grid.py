@@ -209,7 +209,7 @@ class FixGrid(QTableView):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        if not self.currentIndex().isValid() and self.fix_model.rowCount():
+        if self.currentIndex().column() < 1 and self.fix_model.rowCount():
             self.setCurrentIndex(self.fix_model.index(0, 1))  # the first editable cell
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:

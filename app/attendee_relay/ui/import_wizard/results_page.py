@@ -79,6 +79,7 @@ class ResultsPage(QWizardPage):
         super().__init__()
         self._session = session
         self._result: RunResult | None = None
+        self._fixes_said: list[str] = []
         self.setTitle("Results")
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName("Run summary")
@@ -166,7 +167,7 @@ class ResultsPage(QWizardPage):
         )
         self.retry_button.setEnabled(bool(c.unsettled))
         self.import_fixes_button.setEnabled(bool(c.refused or c.failed))
-        self.report_label.setText("")
+        self.report_label.setText("\n".join(self._fixes_said))
         self.grid.fix_model.load(None, [], [])
         self._show_grid(False)
         run_id = result.run_id
@@ -175,9 +176,10 @@ class ResultsPage(QWizardPage):
         )
 
     def show_fixes(self, said: list[str]) -> None:
-        """Say what the fixes just sent did (fixed, still refused, not taken, with reasons)."""
-        if said:
-            self.report_label.setText("\n".join(said))
+        """What the fixes sent in this run did (fixed, still refused, not taken, with reasons),
+        said under the run's result from now on."""
+        self._fixes_said = list(said)
+        self.report_label.setText("\n".join(said))
 
     def _results_read(self, read: tuple[Glance, list[RowView]]) -> None:
         glance, rows = read

@@ -110,8 +110,8 @@ class ImportWizard(QWizard):
         s = self.session
         if result.counts.delivered and s.mapping is not None and s.source is not None:
             remember_mapping(s.mapping, s.source.info.headers)  # offered as "as last time"
-        self.results_page.show_result(result)
         self.results_page.show_fixes(self.run_page.fixes_said)
+        self.results_page.show_result(result)
         self.runFinished.emit(result.run_id)
         if self._close_when_stopped:
             self._close_when_stopped = False
