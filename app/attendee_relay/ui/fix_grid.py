@@ -212,6 +212,37 @@ class FixGrid(QTableView):
         if self.currentIndex().column() < 1 and self.fix_model.rowCount():
             self.setCurrentIndex(self.fix_model.index(0, 1))  # the first editable cell
 
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab and Shift+Tab go from one editable cell to the next, row after row; past the
+        last (or first) there is none, and the keyboard leaves the grid."""
+        step = {
+            QAbstractItemView.CursorAction.MoveNext: 1,
+            QAbstractItemView.CursorAction.MovePrevious: -1,
+        }.get(cursorAction)
+        if step is None:
+            return super().moveCursor(cursorAction, modifiers)
+        width = len(self.fix_model.headers)
+        current = self.currentIndex()
+        at = current.row() * width + max(current.column(), 1) - 1 if current.isValid() else -1
+        at += step
+        if not width or not 0 <= at < width * self.fix_model.rowCount():
+            return QModelIndex()
+        return self.fix_model.index(at // width, at % width + 1)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        action = (
+            QAbstractItemView.CursorAction.MoveNext
+            if next
+            else QAbstractItemView.CursorAction.MovePrevious
+        )
+        if self.state() != QAbstractItemView.State.EditingState and not self.moveCursor(
+            action, Qt.KeyboardModifier.NoModifier
+        ).isValid():
+            return QWidget.focusNextPrevChild(self, next)  # out of the grid
+        return super().focusNextPrevChild(next)
+
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: down one row
