@@ -231,15 +231,16 @@ class FixGrid(QTableView):
             return QModelIndex()
         return self.fix_model.index(at // width, at % width + 1)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+    def focusNextPrevChild(self, next: bool) -> bool:
         action = (
             QAbstractItemView.CursorAction.MoveNext
             if next
             else QAbstractItemView.CursorAction.MovePrevious
         )
-        if self.state() != QAbstractItemView.State.EditingState and not self.moveCursor(
-            action, Qt.KeyboardModifier.NoModifier
-        ).isValid():
+        if (
+            self.state() != QAbstractItemView.State.EditingState
+            and not self.moveCursor(action, Qt.KeyboardModifier.NoModifier).isValid()
+        ):
             return QWidget.focusNextPrevChild(self, next)  # out of the grid
         return super().focusNextPrevChild(next)
 

@@ -53,7 +53,9 @@ def finish_import(qtbot: QtBot, wizard: ImportWizard, path: Path, connector: str
 
 def button(wizard: ImportWizard, text: str) -> QPushButton:
     found = [
-        b for b in wizard.findChildren(QPushButton) if b.isVisible() and b.text().replace("&", "") == text
+        b
+        for b in wizard.findChildren(QPushButton)
+        if b.isVisible() and b.text().replace("&", "") == text
     ]
     assert found, f"no visible button {text!r}"
     return found[0]
@@ -120,17 +122,18 @@ def test_import_fixes_takes_a_corrected_error_report_into_the_same_run(
 ) -> None:
     wizard = open_wizard()
     run_id = finish_import(qtbot, wizard, guests, tentimes_connector)
+    row = wizard.results_page.grid.model().index(0, 0).data()  # as the error report numbers it
     fixed = tmp_path / "fixed.csv"
     with fixed.open("w", newline="", encoding="utf-8-sig") as handle:  # as Excel saves: BOM, CRLF
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow([*HEADERS, "Row", "Status", "Reason"])
-        writer.writerow(["Zoë", "Dupré", "zoe@example.com", "Société Générale", "2", "refused", ""])
+        writer.writerow(["Zoë", "Dupré", "zoe@example.com", "Société Générale", row, "refused", ""])
         writer.writerow(["Nobody", "Else", "no@example.com", "X", "99", "refused", ""])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args: (str(fixed), ""))
 
     qtbot.mouseClick(button(wizard, "Import fixes…"), Qt.MouseButton.LeftButton)
     assert wizard.currentId() == PageId.RUN
-    qtbot.waitUntil(lambda: wizard.run_page.isComplete(), timeout=WAIT_MS)
+    qtbot.waitUntil(wizard.run_page.isComplete, timeout=WAIT_MS)
     next_page(qtbot, wizard)
     page = wizard.results_page
     qtbot.waitUntil(lambda: page.glance.figure.text() == "4 of 4 delivered", timeout=WAIT_MS)

@@ -31,8 +31,10 @@ from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core import paths
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.forgetting_words import forget_when_idle, forgotten_in_words
 from attendee_relay.core.glossary import run_status_of
 from attendee_relay.core.history import HistoryStore
+from attendee_relay.core.history.forgetting import Forgotten
 from attendee_relay.core.history.models import RunInfo
 from attendee_relay.core.history.store import (
     RUN_INTERRUPTED,
@@ -45,11 +47,13 @@ from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.ui import settings
 from attendee_relay.ui.engine_bridge import EngineBridge
+from attendee_relay.ui.history.forget_dialog import ForgetDialog
 from attendee_relay.ui.history.row_detail import RowDetail
 from attendee_relay.ui.history.rows_model import RowsModel, with_store
 from attendee_relay.ui.history.runs_model import RUN_ROLE, RunsFilter, RunsModel
 from attendee_relay.ui.icons import icon
 from attendee_relay.ui.overview import run_status_text
+from attendee_relay.ui.run_glance import Glance, RunGlance, read_glance
 from attendee_relay.ui.tasks import run_in_background
 from attendee_relay.ui.words import count, number
 
@@ -102,6 +106,10 @@ class HistoryWindow(QMainWindow):
         self.setWindowIcon(icon("history"))
         self._wanted_run = run_id
         self.current_run: RunInfo | None = None
+        #: What the last fixes file did, in words (shown once its rows are sent).
+        self._fixes_said: list[str] = []
+        #: The open "Forget personal data" dialog, if any (for tests).
+        self.forget_dialog: ForgetDialog | None = None
         self.bridge = EngineBridge(self)
         self.bridge.progress.connect(self._progress)
         self.bridge.finished.connect(self._retry_finished)
@@ -158,6 +166,19 @@ class HistoryWindow(QMainWindow):
         )
         self.retry_button = QPushButton(icon("refresh"), "&Retry failed rows", central)
         self.retry_button.setToolTip("Send again the rows that failed or whose fate is unknown")
+        self.import_fixes_button = QPushButton("Import fi&xes…", central)
+        self.import_fixes_button.setToolTip(
+            "Take back a corrected copy of the error report and send its fixed rows in this run"
+        )
+        self.forget_button = QPushButton("Forget personal &data…", central)
+        self.forget_button.setToolTip(
+            "Erase a person's or this run's personal data from the history"
+        )
+        self.glance = RunGlance(central, offers_resume=False)
+        self.fixes_label = QLabel(central)
+        self.fixes_label.setAccessibleName("What the fixes did")
+        self.fixes_label.setWordWrap(True)
+        self.fixes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cancel_button = QPushButton("Stop", central)
         self.cancel_button.setToolTip("Stop sending; the run can be resumed later")
         self.cancel_button.hide()
@@ -166,7 +187,9 @@ class HistoryWindow(QMainWindow):
         self.progress.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
+        actions.addWidget(self.import_fixes_button)
         actions.addWidget(self.retry_button)
+        actions.addWidget(self.forget_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.progress, 1)
 
@@ -210,8 +233,10 @@ class HistoryWindow(QMainWindow):
         run_box = QWidget(central)
         run_layout = QVBoxLayout(run_box)
         run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.addWidget(self.glance)
         run_layout.addWidget(self.run_title)
         run_layout.addLayout(actions)
+        run_layout.addWidget(self.fixes_label)
         run_layout.addWidget(lower, 1)
         runs_box = QWidget(central)
         runs_layout = QVBoxLayout(runs_box)
@@ -244,6 +269,10 @@ class HistoryWindow(QMainWindow):
         # clicked passes `checked`: it must never land in export_errors' `path` (it did: False).
         self.export_button.clicked.connect(lambda _checked=False: self.export_errors())
         self.retry_button.clicked.connect(self.retry)
+        self.import_fixes_button.clicked.connect(self._import_fixes)
+        self.forget_button.clicked.connect(self._forget)
+        self.glance.fixRequested.connect(self._show_rows_to_fix)
+        self.glance.duplicatesRequested.connect(self._show_rows_to_fix)
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
@@ -325,7 +354,15 @@ class HistoryWindow(QMainWindow):
         if run is None:
             self.run_title.setText("<i>No run selected.</i>")
             self.rows_model.set_query(None)
+            self.glance.show_glance(None)
         else:
+            run_id = run.run_id
+            run_in_background(
+                with_store(lambda s: read_glance(s, run_id)),
+                self._glance_read,
+                self._error,
+                owner=self,
+            )
             c = run.counts
             self.run_title.setText(
                 f"<b>Run {run.run_id}</b> — {run.connector} ({run.platform}), "
@@ -352,6 +389,18 @@ class HistoryWindow(QMainWindow):
         self.export_button.setEnabled(
             run is not None and (run.counts.refused + run.counts.failed) > 0
         )
+        self.import_fixes_button.setEnabled(
+            self.retry_button.isEnabled() and (run is not None and run.counts.refused > 0)
+        )
+
+    def _glance_read(self, glance: Glance) -> None:
+        if self.current_run is not None and glance.info.run_id == self.current_run.run_id:
+            self.glance.show_glance(glance)
+
+    @Slot()
+    def _show_rows_to_fix(self) -> None:
+        self.row_status.setCurrentIndex(4)  # "Refused or failed"
+        self.rows_view.setFocus()
 
     # ----- rows -------------------------------------------------------------------------------
 
@@ -413,12 +462,17 @@ class HistoryWindow(QMainWindow):
             owner=self,
         )
 
-    def _start_retry(self, run: RunInfo, loaded: LoadedConnector) -> None:
+    def _start_retry(
+        self, run: RunInfo, loaded: LoadedConnector, fixes: Path | None = None
+    ) -> None:
         connector = loaded.connector
         run_id = run.run_id
+        said = self._fixes_said = []
 
         def prepare(store: HistoryStore) -> int:  # on the worker thread
-            prepare_resume(store, run_id, connector)
+            plan = prepare_resume(store, run_id, connector, fixes=fixes)
+            if plan.fixes is not None and fixes is not None:
+                said.extend(plan.fixes.in_words(fixes.name))
             return run_id
 
         self.bridge.start(
@@ -438,9 +492,61 @@ class HistoryWindow(QMainWindow):
             + (f", {event.rate_per_s:.0f} rows/s" if event.rate_per_s else "")
         )
 
+    @Slot()
+    def _import_fixes(self) -> None:
+        run = self.current_run
+        if run is None or self.bridge.running:
+            return
+        folder = settings.last_choice("fixes-folder", str(paths.documents_dir()))
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Import fixes", folder, "Error reports (*.csv *.xlsx *.xls *.ods)"
+        )
+        if not chosen:
+            return
+        settings.remember_choice("fixes-folder", str(Path(chosen).parent))
+        fixes = Path(chosen)
+        self.retry_button.setEnabled(False)
+        self.statusBar().showMessage(f"Loading connector '{run.connector}'…")
+        run_in_background(
+            lambda: load_connector(run.connector),
+            lambda loaded: self._start_retry(run, loaded, fixes),
+            self._retry_failed,
+            owner=self,
+        )
+
+    @Slot()
+    def _forget(self) -> None:
+        if self.bridge.running:
+            self._error("Rows are being sent from this window; forget once they are sent.")
+            return
+        run = self.current_run
+        dialog = ForgetDialog(self, run.run_id if run is not None else None)
+        self.forget_dialog = dialog
+        dialog.accepted.connect(lambda: self._forget_chosen(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _forget_chosen(self, dialog: ForgetDialog) -> None:
+        self.forget_dialog = None
+        kind, value = dialog.choice()
+        email = str(value) if kind == "email" else None
+        run_id = int(value) if kind == "run" else None
+        run_in_background(
+            with_store(lambda s: forget_when_idle(s, email=email, run_id=run_id)),
+            self._forgotten,
+            self._error,
+            owner=self,
+        )
+
+    def _forgotten(self, done: Forgotten) -> None:
+        self.fixes_label.setText(forgotten_in_words(done))
+        self.reload_runs()
+        self.runsChanged.emit()
+
     @Slot(object)
     def _retry_finished(self, result: RunResult) -> None:
         self._retry_done()
+        self.fixes_label.setText("\n".join(self._fixes_said))
         self.statusBar().showMessage(
             result.message or f"Run {result.run_id}: {run_status_text(result.status)}.", 15000
         )
