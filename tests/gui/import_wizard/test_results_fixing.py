@@ -17,8 +17,7 @@ from pytestqt.qtbot import QtBot
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.sandbox.server import SandboxServer
 from attendee_relay.ui.import_wizard.wizard import ImportWizard, PageId
-
-from .test_import_wizard import WAIT_MS, choose_file, next_page, walk_to_run
+from gui.import_wizard.test_import_wizard import WAIT_MS, choose_file, next_page, walk_to_run
 
 OpenWizard = Callable[..., ImportWizard]
 HEADERS = ["First Name", "Last Name", "Email", "Company"]

@@ -54,6 +54,7 @@ class ForgetDialog(QDialog):
         self.email.textChanged.connect(self._update)
         self.email.textEdited.connect(lambda _text: self.by_email.setChecked(True))
         self._update()
+        self.email.setFocus()
 
     def _update(self) -> None:
         self.email.setEnabled(self.by_email.isChecked())
