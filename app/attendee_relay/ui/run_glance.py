@@ -115,8 +115,15 @@ class RunGlance(QWidget):
     resumeRequested = Signal()
     duplicatesRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, offers_resume: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        offers_resume: bool = True,
+        how_to_fix: str = "correct them in the grid below, then send them.",
+    ) -> None:
         super().__init__(parent)
+        self._how_to_fix = how_to_fix
         #: False where the window has its own Resume button (one button per action).
         self._offers_resume = offers_resume
         self.figure = QLabel(self)

@@ -174,7 +174,11 @@ class HistoryWindow(QMainWindow):
         self.forget_button.setToolTip(
             "Erase a person's or this run's personal data from the history"
         )
-        self.glance = RunGlance(central, offers_resume=False)
+        self.glance = RunGlance(
+            central,
+            offers_resume=False,
+            how_to_fix="export them, correct them in a spreadsheet, then Import fixes… here.",
+        )
         self.fixes_label = QLabel(central)
         self.fixes_label.setAccessibleName("What the fixes did")
         self.fixes_label.setWordWrap(True)
@@ -390,7 +394,11 @@ class HistoryWindow(QMainWindow):
             run is not None and (run.counts.refused + run.counts.failed) > 0
         )
         self.import_fixes_button.setEnabled(
-            self.retry_button.isEnabled() and (run is not None and run.counts.refused > 0)
+            not busy
+            and run is not None
+            and run.status not in (RUN_RUNNING, RUN_PREPARING)
+            and run.kind != "push"
+            and (run.counts.refused + run.counts.failed) > 0
         )
 
     def _glance_read(self, glance: Glance) -> None:

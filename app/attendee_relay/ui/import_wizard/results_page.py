@@ -226,9 +226,8 @@ class ResultsPage(QWizardPage):
             settings.remember_choice("fixes-folder", str(Path(chosen).parent))
             self.fixesFileRequested.emit(self._result.run_id, Path(chosen))
 
-    def initializePage(self) -> None:
-        if self._result is not None:
-            self.show_result(self._result)
+    # No initializePage: the run's end fills the page (show_result); filling it again on the
+    # way in would read the rows again, and a late answer would undo edits already made.
 
     @Slot()
     def _open_report(self) -> None:
