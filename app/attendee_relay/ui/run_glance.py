@@ -203,9 +203,7 @@ class RunGlance(QWidget):
         not_sent = c.pending + c.in_flight + c.uncertain + c.failed
         lines = []
         if fixable:
-            lines.append(
-                f"{count(fixable, 'row')} to fix: correct them in the grid below, then send them."
-            )
+            lines.append(f"{count(fixable, 'row')} to fix: {self._how_to_fix}")
         if c.pending + c.in_flight + c.uncertain:
             lines.append(
                 f"{count(c.pending + c.in_flight + c.uncertain, 'row')} not delivered yet."
