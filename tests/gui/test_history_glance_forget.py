@@ -4,13 +4,21 @@ sentence while a run is in progress."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from attendee_relay.context import load_connector
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.store import RUN_RUNNING
+from attendee_relay.core.importing import prepare_import
+from attendee_relay.core.mapping.automatch import auto_map
 from attendee_relay.core.records import RowStatus
+from attendee_relay.core.sources import open_source
+from attendee_relay.sandbox.server import SandboxServer
 from attendee_relay.ui.history.forget_dialog import ForgetDialog
 from attendee_relay.ui.history.window import HistoryWindow
 from gui.test_history import make_run, open_history
@@ -109,3 +117,44 @@ def test_forget_is_refused_with_a_sentence_while_a_run_is_in_progress(qtbot: QtB
     assert said == [f"Run {busy} is in progress; forget once it has finished (or stop it first)."]
     row = HistoryStore().row(run_id, 2)
     assert row is not None and row.source["Email"] == "guest1@example.org"  # nothing erased
+
+
+def test_a_refused_row_fixed_in_the_history_grid_is_sent_in_the_same_run(
+    qtbot: QtBot, sandbox: SandboxServer, tentimes: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "guests.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(
+            [["Full Name", "Email"], ["Ana K", "ana@example.org"], ["Bo L", "bo@@example.org"]]
+        )
+    loaded = load_connector(tentimes)
+    source = open_source(path)
+    store = HistoryStore()
+    prepared = prepare_import(
+        connector=loaded.connector,
+        connector_name=tentimes,
+        source=source,
+        mapping=auto_map(source.info.headers, loaded.connector.target_fields(), "10times"),
+        store=store,
+        settings={},
+        secrets=loaded.secrets,
+    )
+    run_id = prepared.run_id
+    assert run_id is not None
+    window = open_history(qtbot, run_id)
+    grid = window.fix_grid
+    qtbot.waitUntil(lambda: grid.isVisible() and grid.model().rowCount() == 1)
+    click(qtbot, window, "Fix 1 row")  # the glance's button: the rows to fix, keyboard in the grid
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is grid)
+    qtbot.keyClick(grid, Qt.Key.Key_Right)  # Full Name → Email
+    qtbot.keyClick(grid, Qt.Key.Key_B)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "o@example.org")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: grid.model().index(0, 2).data() == "bo@example.org")
+    with qtbot.waitSignal(window.runsChanged, timeout=20_000):
+        click(qtbot, window, "Send fixed rows")
+    counts = HistoryStore().get_run(run_id).counts
+    assert (counts.delivered, counts.refused, counts.total) == (2, 0, 2)
+    assert sandbox.registrations("1001") == {"ana@example.org": 1, "bo@example.org": 1}
+    qtbot.waitUntil(lambda: "1 fixed and queued" in window.fixes_label.text())
