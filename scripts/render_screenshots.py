@@ -200,6 +200,14 @@ def main() -> int:  # noqa: PLR0915 - one straight walk through the app
     importer.runFinished.connect(finished.append)
     wait(lambda: bool(finished), 120_000)
     walk_to(importer, PageId.RESULTS, wait)
+    results = importer.results_page
+    wait(lambda: results.grid.model().rowCount() > 0)
+    importer.resize(980, 800)
+    grid_model = results.grid.model()
+    email_column = 1 + grid_model.headers.index("Email")  # type: ignore[attr-defined]
+    grid_model.setData(grid_model.index(0, email_column), "guest0@example.org")  # one fixed
+    results.grid.setCurrentIndex(grid_model.index(1, email_column))
+    QTest.qWait(200)
     shot(importer, "13-import-results")
     importer.close()
 

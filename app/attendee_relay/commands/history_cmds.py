@@ -9,6 +9,7 @@ from attendee_relay.commands import exit_codes
 from attendee_relay.commands.console import print_json, say
 from attendee_relay.commands.run_summary import headline
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.forgetting_words import forget_when_idle, forgotten_in_words
 from attendee_relay.core.glossary import row_status, run_status
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.records import RowStatus
@@ -133,15 +134,9 @@ def run_forget(args: argparse.Namespace) -> int:
     if args.older_than is not None and args.older_than < 0:
         raise InputError("--older-than takes a number of days, 0 or more.")
     store = HistoryStore()
-    if args.run is not None:
-        store.get_run(args.run)  # one sentence if there is no such run
-    live = [r.run_id for r in store.list_runs() if r.status in ("running", "preparing")]
-    if live:
-        # A run reading or sending rows would send the emptied ones (or lose them): wait.
-        raise InputError(
-            f"Run {live[0]} is in progress; forget once it has finished (or stop it first)."
-        )
-    done = store.forget(email=args.email, run_id=args.run, older_than_days=args.older_than)
+    done = forget_when_idle(
+        store, email=args.email, run_id=args.run, older_than_days=args.older_than
+    )
     if args.json:
         print_json(
             {
@@ -151,14 +146,7 @@ def run_forget(args: argparse.Namespace) -> int:
             }
         )
         return exit_codes.OK
-    if not done.rows:
-        say("Nothing to forget: no row of the history matches.")
-    else:
-        say(
-            f"Forgot the personal data of {done.rows:,} {'row' if done.rows == 1 else 'rows'} "
-            f"in {done.runs:,} {'run' if done.runs == 1 else 'runs'}; their counts and the "
-            "marks that prevent sending anyone twice stay. The history file was rewritten."
-        )
+    say(forgotten_in_words(done))
     for backup in done.backups_removed:
         say(f"Removed {backup}: a copy made before an upgrade, holding the same data.")
     return exit_codes.OK

@@ -125,15 +125,8 @@ def run_resume(args: argparse.Namespace) -> int:
 
 
 def _print_fixes(fixes: FixesReport, name: str) -> None:
-    warn(
-        f"Fixes from {name}: {len(fixes.fixed)} fixed and queued, "
-        f"{len(fixes.still_refused)} still refused, {fixes.unchanged} left as they were, "
-        f"{len(fixes.rejected)} not taken."
-    )
-    for number, reason in fixes.still_refused[:20]:
-        warn(f"  row {number} still refused: {reason}")
-    for written, reason in fixes.rejected[:20]:
-        warn(f"  row {written} not taken: {reason}")
+    for line in fixes.in_words(name):
+        warn(line)
 
 
 def check_errors_file(args: argparse.Namespace) -> None:

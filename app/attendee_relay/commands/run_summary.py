@@ -3,11 +3,9 @@ the next command to run (fix the refused rows, resume, check possible duplicates
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from attendee_relay.commands.console import say
 from attendee_relay.core.engine.runner import RunResult
-from attendee_relay.core.glossary import run_status
+from attendee_relay.core.glossary import run_status, taken_and_rate
 from attendee_relay.core.history import HistoryStore, RunCounts, RunInfo
 from attendee_relay.core.records import RowStatus
 
@@ -106,17 +104,8 @@ def next_steps(info: RunInfo, counts: RunCounts) -> list[str]:
 
 
 def _timing(info: RunInfo, delivered: int) -> str:
-    if not info.started_at or not info.finished_at:
-        return ""
-    try:
-        seconds = (
-            datetime.fromisoformat(info.finished_at) - datetime.fromisoformat(info.started_at)
-        ).total_seconds()
-    except ValueError:
-        return ""
-    taken = f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.1f} min"
-    rate = f", {delivered / seconds:,.0f} rows/s" if seconds >= 1 and delivered else ""
-    return f" in {taken}{rate}"
+    taken = taken_and_rate(info, delivered)
+    return f" {taken}" if taken else ""
 
 
 def _problem_rows(store: HistoryStore, run_id: int) -> None:

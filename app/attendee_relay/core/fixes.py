@@ -22,9 +22,11 @@ from attendee_relay.core.csv_export import FORMULA_TRIGGERS
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.history import HistoryStore, RowInsert, RowView, RunInfo
 from attendee_relay.core.importing import checkers, record_fingerprint
+from attendee_relay.core.mapping.compile import RecordMapper
 from attendee_relay.core.mapping.model import FieldMapping
 from attendee_relay.core.records import RowStatus, SourceRow
 from attendee_relay.core.sources import open_source
+from attendee_relay.core.validation import RecordValidator
 
 #: Statuses a fix can change: refused (its content) and failed (the platform's; sent again).
 FIXABLE = (RowStatus.REFUSED, RowStatus.FAILED)
@@ -38,6 +40,17 @@ class FixesReport:
     still_refused: list[tuple[int, str]] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (row as written, reason)
+
+    def in_words(self, name: str, shown: int = 20) -> list[str]:
+        """What the fixes did, a line each (the command line and the app say the same)."""
+        lines = [
+            f"Fixes from {name}: {len(self.fixed)} fixed and queued, "
+            f"{len(self.still_refused)} still refused, {self.unchanged} left as they were, "
+            f"{len(self.rejected)} not taken."
+        ]
+        lines += [f"  row {n} still refused: {reason}" for n, reason in self.still_refused[:shown]]
+        lines += [f"  row {w} not taken: {reason}" for w, reason in self.rejected[:shown]]
+        return lines
 
 
 def apply_fixes(store: HistoryStore, run_id: int, connector: Connector, path: Path) -> FixesReport:
@@ -76,30 +89,134 @@ def apply_fixes(store: HistoryStore, run_id: int, connector: Connector, path: Pa
                 )
             )
             continue
-        record = mapper(SourceRow(original.row_number, values, ()))
-        reasons = list(validator.check(record).reasons)
-        identity = connector.identity(record) if not reasons else ""
-        twin = store.row_with_identity(run_id, identity, other_than=original.row_number)
-        if twin is not None:
-            reasons.append(f"Same person as row {twin} of this run.")
-        store.replace_row(
+        _take_fix(
+            store,
             run_id,
-            RowInsert(
-                row_number=original.row_number,
-                status=RowStatus.REFUSED if reasons else RowStatus.PENDING,
-                source=values,
-                record=record.fields,
-                identity=identity,
-                fingerprint=record_fingerprint(record),
-                batch_key=connector.batch_key(record) if not reasons else None,
-                reason=" ".join(reasons),
-            ),
+            connector,
+            (mapper, validator),
+            row_number=original.row_number,
+            values=values,
+            report=report,
         )
-        if reasons:
-            report.still_refused.append((original.row_number, " ".join(reasons)))
-        else:
-            report.fixed.append(original.row_number)
     return report
+
+
+def apply_edits(
+    store: HistoryStore,
+    run_id: int,
+    connector: Connector,
+    edits: Mapping[int, Mapping[str, str]],
+) -> FixesReport:
+    """Take rows edited in the app (row number → the file's cells) into run ``run_id``.
+
+    As ``apply_fixes``, without a file: the rows are known by their number, so no check that
+    they are the same rows is needed. Rows not refused or failed are left as they are.
+    """
+    info = store.get_run(run_id)
+    mapper, validator = checkers(connector, FieldMapping.from_json(info.mapping_json), info.headers)
+    report = FixesReport()
+    for row_number, cells in sorted(edits.items()):
+        original = store.row(run_id, row_number)
+        if original is None:
+            report.rejected.append((str(row_number), f"Not a row of run {run_id}."))
+            continue
+        values = {h: cells.get(h, original.source.get(h, "")) for h in info.headers}
+        if values == original.source:
+            report.unchanged += 1
+        elif original.status not in FIXABLE:
+            report.rejected.append(
+                (str(row_number), f"Row {row_number} is {original.status.value}; left as it is.")
+            )
+        else:
+            _take_fix(
+                store,
+                run_id,
+                connector,
+                (mapper, validator),
+                row_number=row_number,
+                values=values,
+                report=report,
+            )
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class RowCheck:
+    """One edited row's verdict: why it would still be refused, and the file's columns at fault."""
+
+    reasons: list[str]
+    offending: list[str]
+
+
+class RowChecker:
+    """A run's own mapping and validation, for one row at a time as a person edits it."""
+
+    def __init__(self, connector: Connector, info: RunInfo) -> None:
+        self._connector = connector
+        self._mapping = FieldMapping.from_json(info.mapping_json)
+        self._headers = list(info.headers)
+        labels = {f.name: (f.label or f.name).lower() for f in connector.target_fields()}
+        #: (lower-case field label, the columns filling that field), longest label first, so
+        #: "Company e-mail" is found before "E-mail".
+        self._fields = sorted(
+            (
+                (labels.get(name, name.lower()), entry.source_columns())
+                for name, entry in self._mapping.fields.items()
+            ),
+            key=lambda pair: -len(pair[0]),
+        )
+
+    def check(self, row_number: int, values: Mapping[str, str]) -> RowCheck:
+        """Map and validate ``values`` as the run did its rows (duplicates within the file
+        aside: a fresh validator each time, so a row is never a duplicate of itself)."""
+        mapper, validator = checkers(self._connector, self._mapping, self._headers)
+        record = mapper(SourceRow(row_number, dict(values), ()))
+        reasons = list(validator.check(record).reasons)
+        text = " ".join(reasons).lower()
+        offending: list[str] = []
+        for label, columns in self._fields:
+            if label and label in text:
+                offending += [c for c in columns if c not in offending]
+                text = text.replace(label, "")
+        return RowCheck(reasons, offending)
+
+
+def _take_fix(
+    store: HistoryStore,
+    run_id: int,
+    connector: Connector,
+    checking: tuple[RecordMapper, RecordValidator],
+    *,
+    row_number: int,
+    values: dict[str, str],
+    report: FixesReport,
+) -> None:
+    """Map and validate a corrected row; it becomes pending (sent by the resume) or stays
+    refused with its new reasons."""
+    mapper, validator = checking
+    record = mapper(SourceRow(row_number, values, ()))
+    reasons = list(validator.check(record).reasons)
+    identity = connector.identity(record) if not reasons else ""
+    twin = store.row_with_identity(run_id, identity, other_than=row_number)
+    if twin is not None:
+        reasons.append(f"Same person as row {twin} of this run.")
+    store.replace_row(
+        run_id,
+        RowInsert(
+            row_number=row_number,
+            status=RowStatus.REFUSED if reasons else RowStatus.PENDING,
+            source=values,
+            record=record.fields,
+            identity=identity,
+            fingerprint=record_fingerprint(record),
+            batch_key=connector.batch_key(record) if not reasons else None,
+            reason=" ".join(reasons),
+        ),
+    )
+    if reasons:
+        report.still_refused.append((row_number, " ".join(reasons)))
+    else:
+        report.fixed.append(row_number)
 
 
 def _number_column(info: RunInfo, headers: list[str], path: Path) -> str:

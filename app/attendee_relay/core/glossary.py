@@ -3,6 +3,7 @@ stores ``completed_with_errors``; people read "Completed with errors"."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,3 +58,19 @@ def run_status_of(run: RunInfo) -> str:
 def row_status(status: str) -> str:
     """A row's state in words."""
     return ROW_STATUS.get(status, status.replace("_", " ").capitalize())
+
+
+def taken_and_rate(info: RunInfo, delivered: int) -> str:
+    """How long the run took and how fast it delivered ("in 12 s, 40 rows/s"), or "" while
+    it has not ended (or its times cannot be read)."""
+    if not info.started_at or not info.finished_at:
+        return ""
+    try:
+        seconds = (
+            datetime.fromisoformat(info.finished_at) - datetime.fromisoformat(info.started_at)
+        ).total_seconds()
+    except ValueError:
+        return ""
+    taken = f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.1f} min"
+    rate = f", {delivered / seconds:,.0f} rows/s" if seconds >= 1 and delivered else ""
+    return f"in {taken}{rate}"

@@ -11,7 +11,7 @@ import httpx
 from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.continued_reading import ReadingContinued, continue_reading
 from attendee_relay.core.errors import InputError
-from attendee_relay.core.fixes import FixesReport, apply_fixes
+from attendee_relay.core.fixes import FixesReport, apply_edits, apply_fixes
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.history.store import (
     RUN_COMPLETED,
@@ -48,13 +48,15 @@ def prepare_resume(
     secrets: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
     fixes: Path | None = None,
+    edits: Mapping[int, Mapping[str, str]] | None = None,
 ) -> ResumePlan:
     """Turn rows left in flight into uncertain ones and queue everything not known delivered.
 
     A run stopped while still reading its file first reads the rest of it (``continued_reading``),
     so that the resume delivers the whole file, not just the part read before the stop. Given
-    ``fixes`` (a corrected copy of the run's error report), its fixed rows are taken into the
-    run and sent with the rest (``core.fixes``). Rows refused for their content stay refused
+    ``fixes`` (a corrected copy of the run's error report), or ``edits`` (rows corrected in the
+    app: row number → cells), the fixed rows are taken into the run and sent with the rest
+    (``core.fixes``). Rows refused for their content stay refused
     (sending them again cannot help); rows that failed for passing reasons, rows never sent
     and uncertain rows are queued again. Of two resumes of one run started together, only one
     goes on (``HistoryStore.take_over``). Given
@@ -71,7 +73,9 @@ def prepare_resume(
     if before is None:
         raise InputError(f"Run {run_id} is still running in another window or terminal.")
     try:
-        plan = _prepare(store, info, connector, secrets=secrets, transport=transport, fixes=fixes)
+        plan = _prepare(
+            store, info, connector, secrets=secrets, transport=transport, fixes=fixes, edits=edits
+        )
     except BaseException:
         store.give_back(run_id, before)
         raise
@@ -90,10 +94,13 @@ def _prepare(
     secrets: Mapping[str, str] | None,
     transport: httpx.BaseTransport | None,
     fixes: Path | None,
+    edits: Mapping[int, Mapping[str, str]] | None = None,
 ) -> ResumePlan:
     run_id = info.run_id
     read = continue_reading(store, run_id, connector)
     fixed = apply_fixes(store, run_id, connector, fixes) if fixes is not None else None
+    if edits:
+        fixed = apply_edits(store, run_id, connector, edits)
     store.settle_interrupted(run_id)
     uncertain = [v.row_number for v in store.iter_rows(run_id, (RowStatus.UNCERTAIN,))]
     report: SettleReport | None = None

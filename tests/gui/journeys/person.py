@@ -98,12 +98,19 @@ class Person:
         combination = QKeySequence(sequence)[0]
         modifiers = combination.keyboardModifiers()
         self.qtbot.keyClick(self.focused(), combination.key(), modifiers)
+        # A person's next key comes after what this one queued has happened (an item view's
+        # editor commits its cell on Enter through the event queue).
+        QApplication.processEvents()
         if modifiers & Qt.KeyboardModifier.AltModifier:
             # A mnemonic "animates" its button's click: the click lands 100 ms later.
             self.qtbot.wait(MNEMONIC_CLICK_MS)
 
     def types(self, text: str) -> None:
-        self.qtbot.keyClicks(self.focused(), text)
+        # Key by key to whatever has the keyboard then: the first key typed on a grid's cell
+        # opens its editor, and the rest go to that editor.
+        for char in text:
+            self.qtbot.keyClicks(self.focused(), char)
+            QApplication.processEvents()
 
     def clears_and_types(self, text: str) -> None:
         self.presses("Ctrl+A")

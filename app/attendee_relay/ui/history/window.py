@@ -31,9 +31,13 @@ from attendee_relay.context import LoadedConnector, load_connector
 from attendee_relay.core import paths
 from attendee_relay.core.engine.events import Progress
 from attendee_relay.core.engine.runner import RunResult
+from attendee_relay.core.errors import InputError
+from attendee_relay.core.fixes import FIXABLE, RowChecker
+from attendee_relay.core.forgetting_words import forget_when_idle, forgotten_in_words
 from attendee_relay.core.glossary import run_status_of
 from attendee_relay.core.history import HistoryStore
-from attendee_relay.core.history.models import RunInfo
+from attendee_relay.core.history.forgetting import Forgotten
+from attendee_relay.core.history.models import RowView, RunInfo
 from attendee_relay.core.history.store import (
     RUN_INTERRUPTED,
     RUN_PREPARING,
@@ -45,11 +49,14 @@ from attendee_relay.core.reports import write_error_report
 from attendee_relay.core.resuming import prepare_resume
 from attendee_relay.ui import settings
 from attendee_relay.ui.engine_bridge import EngineBridge
+from attendee_relay.ui.fix_grid import FixGrid
+from attendee_relay.ui.history.forget_dialog import ForgetDialog
 from attendee_relay.ui.history.row_detail import RowDetail
 from attendee_relay.ui.history.rows_model import RowsModel, with_store
 from attendee_relay.ui.history.runs_model import RUN_ROLE, RunsFilter, RunsModel
 from attendee_relay.ui.icons import icon
 from attendee_relay.ui.overview import run_status_text
+from attendee_relay.ui.run_glance import Glance, RunGlance, read_glance
 from attendee_relay.ui.tasks import run_in_background
 from attendee_relay.ui.words import count, number
 
@@ -63,6 +70,9 @@ _STATUSES = (
     "running",
     "ready",
 )
+#: Rows shown in the grid to fix; the exported report has them all.
+GRID_ROWS = 2_000
+
 _ROW_FILTERS = (
     ("All rows", ()),
     ("Delivered", (RowStatus.DELIVERED,)),
@@ -102,6 +112,12 @@ class HistoryWindow(QMainWindow):
         self.setWindowIcon(icon("history"))
         self._wanted_run = run_id
         self.current_run: RunInfo | None = None
+        #: What the last fixes file did, in words (shown once its rows are sent).
+        self._fixes_said: list[str] = []
+        #: The chosen run's connector, loaded for checking and sending the rows fixed in place.
+        self._fix_connector: LoadedConnector | None = None
+        #: The open "Forget personal data" dialog, if any (for tests).
+        self.forget_dialog: ForgetDialog | None = None
         self.bridge = EngineBridge(self)
         self.bridge.progress.connect(self._progress)
         self.bridge.finished.connect(self._retry_finished)
@@ -158,6 +174,52 @@ class HistoryWindow(QMainWindow):
         )
         self.retry_button = QPushButton(icon("refresh"), "&Retry failed rows", central)
         self.retry_button.setToolTip("Send again the rows that failed or whose fate is unknown")
+        self.import_fixes_button = QPushButton("Import fi&xes…", central)
+        self.import_fixes_button.setToolTip(
+            "Take back a corrected copy of the error report and send its fixed rows in this run"
+        )
+        self.forget_button = QPushButton("Forget personal &data…", central)
+        self.forget_button.setToolTip(
+            "Erase a person's or this run's personal data from the history"
+        )
+        self.glance = RunGlance(
+            central,
+            offers_resume=False,
+            how_to_fix="correct them in the grid below and send them, or export them, correct "
+            "them in a spreadsheet and Import fixes….",
+        )
+        self.fixes_label = QLabel(central)
+        self.fixes_label.setAccessibleName("What the fixes did")
+        self.fixes_label.setWordWrap(True)
+        self.fixes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the refused and failed rows, fixed in place (as on the results page)
+        self.fix_grid = FixGrid(central)
+        self.fix_grid.setMaximumHeight(220)
+        self.send_fixed_button = QPushButton("&Send fixed rows", central)
+        self.send_fixed_button.setEnabled(False)
+        self.send_fixed_button.setToolTip("Deliver the rows that pass now, in this same run")
+        self.undo_edit_button = QPushButton("&Undo edit", central)
+        self.undo_edit_button.setEnabled(False)
+        edits = self.fix_grid.fix_model.undo_stack
+        self.undo_edit_button.clicked.connect(edits.undo)
+        edits.canUndoChanged.connect(self.undo_edit_button.setEnabled)
+        self.fix_grid.fix_model.fixedChanged.connect(
+            lambda fixed: self.send_fixed_button.setEnabled(bool(fixed) and not self.bridge.running)
+        )
+        self.send_fixed_button.clicked.connect(self._send_fixed)
+        self.fix_box = QWidget(central)
+        fix_layout = QVBoxLayout(self.fix_box)
+        fix_layout.setContentsMargins(0, 0, 0, 0)
+        grid_label = QLabel("Rows to fix (type over a cell; Enter or Tab keeps it):", self.fix_box)
+        grid_label.setBuddy(self.fix_grid)
+        fix_buttons = QHBoxLayout()
+        fix_buttons.addWidget(self.send_fixed_button)
+        fix_buttons.addWidget(self.undo_edit_button)
+        fix_buttons.addStretch(1)
+        fix_layout.addWidget(grid_label)
+        fix_layout.addWidget(self.fix_grid)
+        fix_layout.addLayout(fix_buttons)
+        self.fix_box.hide()
         self.cancel_button = QPushButton("Stop", central)
         self.cancel_button.setToolTip("Stop sending; the run can be resumed later")
         self.cancel_button.hide()
@@ -166,7 +228,9 @@ class HistoryWindow(QMainWindow):
         self.progress.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.export_button)
+        actions.addWidget(self.import_fixes_button)
         actions.addWidget(self.retry_button)
+        actions.addWidget(self.forget_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.progress, 1)
 
@@ -210,8 +274,11 @@ class HistoryWindow(QMainWindow):
         run_box = QWidget(central)
         run_layout = QVBoxLayout(run_box)
         run_layout.setContentsMargins(0, 0, 0, 0)
+        run_layout.addWidget(self.glance)
         run_layout.addWidget(self.run_title)
         run_layout.addLayout(actions)
+        run_layout.addWidget(self.fixes_label)
+        run_layout.addWidget(self.fix_box)
         run_layout.addWidget(lower, 1)
         runs_box = QWidget(central)
         runs_layout = QVBoxLayout(runs_box)
@@ -244,6 +311,10 @@ class HistoryWindow(QMainWindow):
         # clicked passes `checked`: it must never land in export_errors' `path` (it did: False).
         self.export_button.clicked.connect(lambda _checked=False: self.export_errors())
         self.retry_button.clicked.connect(self.retry)
+        self.import_fixes_button.clicked.connect(self._import_fixes)
+        self.forget_button.clicked.connect(self._forget)
+        self.glance.fixRequested.connect(self._show_rows_to_fix)
+        self.glance.duplicatesRequested.connect(self._show_rows_to_fix)
         self.cancel_button.clicked.connect(self._cancel)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload_runs)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
@@ -325,7 +396,15 @@ class HistoryWindow(QMainWindow):
         if run is None:
             self.run_title.setText("<i>No run selected.</i>")
             self.rows_model.set_query(None)
+            self.glance.show_glance(None)
         else:
+            run_id = run.run_id
+            run_in_background(
+                with_store(lambda s: read_glance(s, run_id)),
+                self._glance_read,
+                self._error,
+                owner=self,
+            )
             c = run.counts
             self.run_title.setText(
                 f"<b>Run {run.run_id}</b> — {run.connector} ({run.platform}), "
@@ -352,6 +431,71 @@ class HistoryWindow(QMainWindow):
         self.export_button.setEnabled(
             run is not None and (run.counts.refused + run.counts.failed) > 0
         )
+        self.import_fixes_button.setEnabled(
+            not busy
+            and run is not None
+            and run.status not in (RUN_RUNNING, RUN_PREPARING)
+            and run.kind != "push"
+            and (run.counts.refused + run.counts.failed) > 0
+        )
+
+    def _glance_read(self, glance: Glance) -> None:
+        if self.current_run is None or glance.info.run_id != self.current_run.run_id:
+            return
+        self.glance.show_glance(glance)
+        info = glance.info
+        self.fix_grid.fix_model.load(None, [], [])
+        self.fix_box.hide()
+        if info.kind == "push" or not (info.counts.refused + info.counts.failed):
+            return
+        run_id = info.run_id
+
+        def read() -> tuple[LoadedConnector, RowChecker | None, list[RowView]]:  # worker thread
+            loaded = load_connector(info.connector)
+            try:
+                checker: RowChecker | None = RowChecker(loaded.connector, info)
+            except InputError:  # a run without a mapping of its own: fixed by a file only
+                checker = None
+            store = HistoryStore()
+            try:
+                return loaded, checker, store.rows(run_id, statuses=FIXABLE, limit=GRID_ROWS)
+            finally:
+                store.close()
+
+        # A connector removed or renamed since: no grid (the export and Import fixes remain).
+        run_in_background(
+            read, lambda got: self._fix_rows_read(info, *got), lambda _e: None, owner=self
+        )
+
+    def _fix_rows_read(
+        self,
+        info: RunInfo,
+        loaded: LoadedConnector,
+        checker: RowChecker | None,
+        rows: list[RowView],
+    ) -> None:
+        if self.current_run is None or self.current_run.run_id != info.run_id or checker is None:
+            return
+        self._fix_connector = loaded
+        self.fix_grid.fix_model.load(checker, info.headers, rows)
+        self.fix_grid.resizeColumnsToContents()
+        self.fix_box.setVisible(bool(rows))
+
+    @Slot()
+    def _send_fixed(self) -> None:
+        run, loaded = self.current_run, self._fix_connector
+        edits = self.fix_grid.fix_model.edits()
+        if run is None or loaded is None or not edits or self.bridge.running:
+            return
+        self.send_fixed_button.setEnabled(False)
+        self._start_retry(run, loaded, edits=edits)
+
+    @Slot()
+    def _show_rows_to_fix(self) -> None:
+        self.row_status.setCurrentIndex(4)  # "Refused or failed"
+        # The keyboard goes where they are fixed: the grid, when the run can be fixed in place.
+        target = self.fix_grid if self.fix_box.isVisible() else self.rows_view
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # ----- rows -------------------------------------------------------------------------------
 
@@ -413,12 +557,22 @@ class HistoryWindow(QMainWindow):
             owner=self,
         )
 
-    def _start_retry(self, run: RunInfo, loaded: LoadedConnector) -> None:
+    def _start_retry(
+        self,
+        run: RunInfo,
+        loaded: LoadedConnector,
+        fixes: Path | None = None,
+        edits: dict[int, dict[str, str]] | None = None,
+    ) -> None:
         connector = loaded.connector
         run_id = run.run_id
+        said = self._fixes_said = []
+        name = fixes.name if fixes is not None else "the grid"
 
         def prepare(store: HistoryStore) -> int:  # on the worker thread
-            prepare_resume(store, run_id, connector)
+            plan = prepare_resume(store, run_id, connector, fixes=fixes, edits=edits)
+            if plan.fixes is not None:
+                said.extend(plan.fixes.in_words(name))
             return run_id
 
         self.bridge.start(
@@ -438,9 +592,61 @@ class HistoryWindow(QMainWindow):
             + (f", {event.rate_per_s:.0f} rows/s" if event.rate_per_s else "")
         )
 
+    @Slot()
+    def _import_fixes(self) -> None:
+        run = self.current_run
+        if run is None or self.bridge.running:
+            return
+        folder = settings.last_choice("fixes-folder", str(paths.documents_dir()))
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Import fixes", folder, "Error reports (*.csv *.xlsx *.xls *.ods)"
+        )
+        if not chosen:
+            return
+        settings.remember_choice("fixes-folder", str(Path(chosen).parent))
+        fixes = Path(chosen)
+        self.retry_button.setEnabled(False)
+        self.statusBar().showMessage(f"Loading connector '{run.connector}'…")
+        run_in_background(
+            lambda: load_connector(run.connector),
+            lambda loaded: self._start_retry(run, loaded, fixes),
+            self._retry_failed,
+            owner=self,
+        )
+
+    @Slot()
+    def _forget(self) -> None:
+        if self.bridge.running:
+            self._error("Rows are being sent from this window; forget once they are sent.")
+            return
+        run = self.current_run
+        dialog = ForgetDialog(self, run.run_id if run is not None else None)
+        self.forget_dialog = dialog
+        dialog.accepted.connect(lambda: self._forget_chosen(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _forget_chosen(self, dialog: ForgetDialog) -> None:
+        self.forget_dialog = None
+        kind, value = dialog.choice()
+        email = str(value) if kind == "email" else None
+        run_id = int(value) if kind == "run" else None
+        run_in_background(
+            with_store(lambda s: forget_when_idle(s, email=email, run_id=run_id)),
+            self._forgotten,
+            self._error,
+            owner=self,
+        )
+
+    def _forgotten(self, done: Forgotten) -> None:
+        self.fixes_label.setText(forgotten_in_words(done))
+        self.reload_runs()
+        self.runsChanged.emit()
+
     @Slot(object)
     def _retry_finished(self, result: RunResult) -> None:
         self._retry_done()
+        self.fixes_label.setText("\n".join(self._fixes_said))
         self.statusBar().showMessage(
             result.message or f"Run {result.run_id}: {run_status_text(result.status)}.", 15000
         )

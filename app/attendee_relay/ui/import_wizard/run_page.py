@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
@@ -58,6 +59,8 @@ class RunPage(QWizardPage):
         self._bridge = bridge
         self.result: RunResult | None = None
         self.error: BaseException | None = None
+        #: What the last fixes sent did, in words (shown in the log and on the results page).
+        self.fixes_said: list[str] = []
         self.setTitle("Importing")
         self.setSubTitle("You can pause, or cancel: a cancelled run can be resumed from history.")
         self.status_label = QLabel()
@@ -159,12 +162,35 @@ class RunPage(QWizardPage):
         """Send the failed and uncertain rows of ``run_id`` again (the results page's Retry)."""
         loaded = self._session.loaded
         assert loaded is not None
+        self.fixes_said = []
 
         def prepare(store: HistoryStore) -> int:
             prepare_resume(store, run_id, loaded.connector)
             return run_id
 
         self._begin(prepare, f"Queueing the failed rows of run {run_id} again…")
+
+    def send_fixes(
+        self,
+        run_id: int,
+        *,
+        edits: dict[int, dict[str, str]] | None = None,
+        fixes_file: Path | None = None,
+    ) -> None:
+        """Send rows fixed in the results grid (``edits``) or in a corrected error report
+        (``fixes_file``) in run ``run_id``, with the rest of what is not delivered."""
+        loaded = self._session.loaded
+        assert loaded is not None
+        said = self.fixes_said = []
+        name = fixes_file.name if fixes_file is not None else "the results grid"
+
+        def prepare(store: HistoryStore) -> int:  # on the bridge's worker thread
+            plan = prepare_resume(store, run_id, loaded.connector, edits=edits, fixes=fixes_file)
+            if plan.fixes is not None:
+                said.extend(plan.fixes.in_words(name))
+            return run_id
+
+        self._begin(prepare, f"Checking the fixed rows of run {run_id} and sending them…")
 
     def _begin(self, prepare: Callable[[HistoryStore], int], status: str) -> None:
         loaded = self._session.loaded
@@ -256,6 +282,8 @@ class RunPage(QWizardPage):
         self.progress_bar.setRange(0, max(1, result.counts.total))
         self.progress_bar.setValue(result.counts.total - result.counts.unsettled)
         self.status_label.setText(f"Run {result.run_id} ended. {result.message}")
+        for line in self.fixes_said:
+            self.log_view.appendPlainText(line)
         self.log_view.appendPlainText(
             f"Run {result.run_id} ended ({run_status(result.status).lower()}): {result.message}"
         )

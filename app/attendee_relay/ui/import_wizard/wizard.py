@@ -94,6 +94,8 @@ class ImportWizard(QWizard):
         self.run_page.runEnded.connect(self._run_ended)
         self.bridge.failed.connect(self._bridge_failed)
         self.results_page.retryRequested.connect(self._retry)
+        self.results_page.fixesRequested.connect(self._send_fixes)
+        self.results_page.fixesFileRequested.connect(self._send_fixes_file)
         self.results_page.openHistoryRequested.connect(self.openHistoryRequested)
         if not restore_geometry(self, "import_wizard"):
             self.resize(920, 640)
@@ -108,6 +110,7 @@ class ImportWizard(QWizard):
         s = self.session
         if result.counts.delivered and s.mapping is not None and s.source is not None:
             remember_mapping(s.mapping, s.source.info.headers)  # offered as "as last time"
+        self.results_page.show_fixes(self.run_page.fixes_said)
         self.results_page.show_result(result)
         self.runFinished.emit(result.run_id)
         if self._close_when_stopped:
@@ -118,6 +121,16 @@ class ImportWizard(QWizard):
     def _retry(self, run_id: int) -> None:
         self.back()  # to the run page: its progress, log and controls serve the retry too
         self.run_page.retry_failed(run_id)
+
+    @Slot(int, object)
+    def _send_fixes(self, run_id: int, edits: dict[int, dict[str, str]]) -> None:
+        self.back()  # the run page shows the fixed rows being sent, as a retry does
+        self.run_page.send_fixes(run_id, edits=edits)
+
+    @Slot(int, object)
+    def _send_fixes_file(self, run_id: int, path: Path) -> None:
+        self.back()
+        self.run_page.send_fixes(run_id, fixes_file=path)
 
     # ----- closing ----------------------------------------------------------------------------
 
