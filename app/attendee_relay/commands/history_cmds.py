@@ -10,7 +10,7 @@ from attendee_relay.commands.console import print_json, say
 from attendee_relay.commands.run_summary import headline
 from attendee_relay.core.errors import InputError
 from attendee_relay.core.forgetting_words import forget_when_idle, forgotten_in_words
-from attendee_relay.core.glossary import row_status, run_status
+from attendee_relay.core.glossary import count_of, row_status, run_status
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.records import RowStatus
 from attendee_relay.core.reports import write_error_report
@@ -113,7 +113,7 @@ def run_history(args: argparse.Namespace) -> int:
         notes.setdefault(row.settled, []).append(row.row_number)
     for note, numbers in notes.items():
         shown = ", ".join(str(n) for n in numbers[:20]) + (" …" if len(numbers) > 20 else "")
-        say(f"  {len(numbers):,} {'row' if len(numbers) == 1 else 'rows'} ({shown}): {note}")
+        say(f"  {count_of(len(numbers), 'row')} ({shown}): {note}")
     for row in problems[:50]:
         say(f"  row {row.row_number} {row_status(row.status.value).lower()}: {row.reason}")
     if len(problems) > 50:

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from attendee_relay.commands.console import say
 from attendee_relay.core.engine.runner import RunResult
-from attendee_relay.core.glossary import run_status, taken_and_rate
+from attendee_relay.core.glossary import count_of, run_status, taken_and_rate
 from attendee_relay.core.history import HistoryStore, RunCounts, RunInfo
 from attendee_relay.core.records import RowStatus
 
 #: Rows listed on screen per kind; the --errors report has them all.
 _SHOWN = 10
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``n`` with the noun that goes with it, digits grouped: "1 row", "12,000 rows"."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def print_summary(store: HistoryStore, result: RunResult) -> None:
@@ -35,7 +30,7 @@ def headline(info: RunInfo, status: str, counts: RunCounts) -> list[str]:
     """The first lines: delivered of total, time and rate, then the rest of the counts."""
     first = (
         f"Run {info.run_id} — {run_status(status, resumable=info.kind != 'push')}: "
-        f"{counts.delivered:,} of {plural(counts.total, 'row')} delivered"
+        f"{counts.delivered:,} of {count_of(counts.total, 'row')} delivered"
         + (f" ({counts.updated:,} as updates)" if counts.updated else "")
         + _timing(info, counts.delivered)
         + "."
@@ -62,7 +57,7 @@ def headline(info: RunInfo, status: str, counts: RunCounts) -> list[str]:
     if counts.held_elsewhere:
         rest.append(f"{counts.held_elsewhere:,} left to another run, not delivered by it")
     if counts.possible_duplicates:
-        rest.append(f"{plural(counts.possible_duplicates, 'possible duplicate')} on the platform")
+        rest.append(f"{count_of(counts.possible_duplicates, 'possible duplicate')} on the platform")
     return [first] + (["  " + ", ".join(rest) + "."] if rest else [])
 
 
@@ -83,7 +78,7 @@ def next_steps(info: RunInfo, counts: RunCounts) -> list[str]:
     elif counts.pending + counts.in_flight + counts.failed:
         steps.append(
             f"Next: attendee-relay resume {run} sends the "
-            f"{plural(counts.pending + counts.in_flight + counts.failed, 'row')} not delivered yet"
+            f"{count_of(counts.pending + counts.in_flight + counts.failed, 'row')} not delivered yet"
         )
     if counts.held_elsewhere:
         steps.append(
@@ -134,7 +129,7 @@ def _possible_duplicates(store: HistoryStore, run_id: int, extra_copies: int) ->
     numbers = ", ".join(str(r.row_number) for r in rows)
     total_rows = store.count_possible_duplicate_rows(run_id)
     say(
-        f"  up to {plural(extra_copies, 'extra copy', 'extra copies')} across "
-        f"{plural(total_rows, 'row')} (rows {numbers}{' …' if total_rows > len(rows) else ''}): "
+        f"  up to {count_of(extra_copies, 'extra copy')} across "
+        f"{count_of(total_rows, 'row')} (rows {numbers}{' …' if total_rows > len(rows) else ''}): "
         "an answer was lost and the row was sent again"
     )

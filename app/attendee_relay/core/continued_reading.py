@@ -16,6 +16,7 @@ from pathlib import Path
 
 from attendee_relay.core.connector_api import Connector
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.glossary import count_of
 from attendee_relay.core.history import HistoryStore, RunInfo
 from attendee_relay.core.history.problems import explain
 from attendee_relay.core.history.store import RUN_PARTLY_READ
@@ -142,7 +143,7 @@ def _stopped_message(info: RunInfo, why: str) -> str:
     name = info.source_name or Path(info.source_path).name or "its file"
     held = info.rows_read
     read = (
-        f"after {held:,} {'row' if held == 1 else 'rows'} (up to row {info.last_row_read:,}); the "
+        f"after {count_of(held, 'row')} (up to row {info.last_row_read:,}); the "
         "rows after that were never read"
         if held
         else "before it had read a row; its rows were never read"

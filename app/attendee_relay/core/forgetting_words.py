@@ -4,6 +4,7 @@ never while a run is reading or sending rows, and what was forgotten said in wor
 from __future__ import annotations
 
 from attendee_relay.core.errors import InputError
+from attendee_relay.core.glossary import count_of
 from attendee_relay.core.history import HistoryStore
 from attendee_relay.core.history.forgetting import Forgotten
 
@@ -35,8 +36,7 @@ def forgotten_in_words(done: Forgotten) -> str:
     """What a forget did, in a sentence."""
     if not done.rows:
         return "Nothing to forget: no row of the history matches."
-    rows = f"{done.rows:,} {'row' if done.rows == 1 else 'rows'}"
-    runs = f"{done.runs:,} {'run' if done.runs == 1 else 'runs'}"
+    rows, runs = count_of(done.rows, "row"), count_of(done.runs, "run")
     return (
         f"Forgot the personal data of {rows} in {runs}; their counts and the marks that prevent "
         "sending anyone twice stay. The history file was rewritten."

@@ -74,3 +74,19 @@ def taken_and_rate(info: RunInfo, delivered: int) -> str:
     taken = f"{seconds:,.0f} s" if seconds < 120 else f"{seconds / 60:,.1f} min"
     rate = f", {delivered / seconds:,.0f} rows/s" if seconds >= 1 and delivered else ""
     return f"in {taken}{rate}"
+
+
+#: Nouns whose plural is not the noun + "s" (the last word of a phrase is the one that changes).
+_PLURALS = {"entry": "entries", "category": "categories", "try": "tries", "copy": "copies"}
+
+
+def plural(noun: str) -> str:
+    """The plural of ``noun`` ("row" -> "rows", "extra copy" -> "extra copies")."""
+    last = noun.rsplit(" ", 1)[-1]
+    return noun[: len(noun) - len(last)] + _PLURALS.get(last, last + "s")
+
+
+def count_of(value: int, noun: str) -> str:
+    """``value`` grouped by thousands with ``noun`` in the right number: "1 row", "12,000 rows".
+    (The window groups digits by the locale: ``ui.words.count``.)"""
+    return f"{value:,} {noun if value == 1 else plural(noun)}"

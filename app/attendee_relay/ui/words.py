@@ -8,6 +8,8 @@ import re
 
 from PySide6.QtCore import QLocale
 
+from attendee_relay.core.glossary import plural
+
 #: Secrets' names as their labels read.
 SECRET_LABELS = {
     "api_key": "API key",
@@ -19,9 +21,6 @@ SECRET_LABELS = {
 
 #: Links a platform returns, by the name it gives them.
 LINK_LABELS = {"floorLink": "Attendee's event page"}
-
-#: Nouns whose plural is not the noun + "s".
-_PLURALS = {"entry": "entries", "category": "categories", "try": "tries"}
 
 
 def number(value: int) -> str:
@@ -35,11 +34,6 @@ def number(value: int) -> str:
 def count(value: int, noun: str) -> str:
     """ "1 row", "2 rows", "20,000 rows": a number and its noun in the right form."""
     return f"{number(value)} {noun if value == 1 else plural(noun)}"
-
-
-def plural(noun: str) -> str:
-    last = noun.rsplit(" ", 1)[-1]
-    return noun[: len(noun) - len(last)] + _PLURALS.get(last, last + "s")
 
 
 def visible_words(text: str) -> str:

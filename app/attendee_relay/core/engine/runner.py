@@ -33,6 +33,7 @@ from attendee_relay.core.engine.ratelimit import RateLimiter
 from attendee_relay.core.engine.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from attendee_relay.core.engine.sender import AnswerLost, CannotConnect, HttpxSender, Sender
 from attendee_relay.core.errors import RelayError, RowError, SetupError, TransientError
+from attendee_relay.core.glossary import count_of
 from attendee_relay.core.history import HistoryStore, RunCounts
 from attendee_relay.core.history.journal import DeliveryJournal, journal_path
 from attendee_relay.core.history.problems import explain, is_disk_problem
@@ -684,9 +685,8 @@ class ImportEngine:
             status, message = RUN_STOPPED, self._setup_error
         elif self._cancelled:
             status = RUN_INTERRUPTED
-            n = counts.unsettled
             message = (
-                f"Cancelled; {n:,} {'row' if n == 1 else 'rows'} can still be sent with resume."
+                f"Cancelled; {count_of(counts.unsettled, 'row')} can still be sent with resume."
             )
         elif counts.held_elsewhere and not (counts.refused or counts.failed or counts.unsettled):
             status = RUN_COMPLETED_WITH_ERRORS
